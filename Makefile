@@ -1,0 +1,82 @@
+# devns-suite: conformance and benchmark suite for device namespaces.
+# `make help` lists the targets; README.md explains them.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+TOP     := $(CURDIR)
+BUILD   := $(TOP)/build
+KERNELS ?= debian-6.1 debian-6.12
+IMPL    ?= reference
+LINUX_SOURCE_TAR ?= /usr/src/linux-source-6.12.tar.xz
+HARNESS := $(BUILD)/kselftest/kselftest_harness.h
+
+# A user's own kernel: make check KERNEL=/path/bzImage KDIR=/path/to/build
+ifneq ($(KERNEL),)
+KERNELS := custom
+export KERNEL KDIR
+endif
+export DEVNS_IMPL := $(IMPL)
+
+help:
+	@echo "devns-suite targets:"
+	@echo "  make check   install what is missing, build, boot each kernel in QEMU and"
+	@echo "               run the conformance suites (KERNELS='$(KERNELS)', IMPL=$(IMPL))"
+	@echo "  make test    the suite's own tests: tools, runner, traceability, module lint,"
+	@echo "               clean module passes, every DEFECT caught (what CI runs)"
+	@echo "  make shell   interactive shell in a guest with the module loaded"
+	@echo "  make deps | build | harness | tools | suites | modules | lint | clean"
+	@echo "options: KERNELS='debian-6.1 debian-6.12'  KERNEL=/path/bzImage KDIR=/path/build"
+	@echo "         IMPL=reference  DEFECTS='name ...' (make test: a subset of defects)"
+
+deps:
+	ci/deps
+
+$(HARNESS): $(LINUX_SOURCE_TAR)
+	@echo "harness: extracting kselftest_harness.h and kselftest.h from $<"
+	mkdir -p $(@D)
+	tar -xJf $< -C $(@D) --strip-components=4 \
+		linux-source-6.12/tools/testing/selftests/kselftest_harness.h \
+		linux-source-6.12/tools/testing/selftests/kselftest.h
+	dpkg-query -W -f='linux-source-6.12 $${Version}\n' linux-source-6.12 > $(@D)/VERSION
+	touch $@
+
+harness: $(HARNESS)
+
+tools:
+	$(MAKE) -s -C ci/tools BUILD=$(BUILD)/bin
+
+suites: $(HARNESS)
+	$(MAKE) -s -C suites BUILD=$(BUILD)/suites
+
+modules:
+	for k in $(KERNELS); do \
+		eval "$$(ci/kernels resolve $$k)"; \
+		$(MAKE) -s -C reference-impl KDIR=$$KDIR BUILD=$(BUILD)/$$k/module; \
+	done
+
+build: harness tools suites modules
+
+lint:
+	ci/reqmap lint
+	for k in $(KERNELS); do \
+		eval "$$(ci/kernels resolve $$k)"; \
+		$(MAKE) -s -C reference-impl lint KDIR=$$KDIR BUILD=$(BUILD)/$$k/lint; \
+	done
+
+check: deps
+	$(MAKE) build
+	ci/check --kernels "$(KERNELS)"
+
+test: deps
+	$(MAKE) build
+	ci/selftest --kernels "$(KERNELS)"
+
+shell: deps
+	$(MAKE) build
+	ci/vm --interactive --kernel $(firstword $(KERNELS))
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: help deps harness tools suites modules build lint check test shell clean

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Container set-up for the suites (see container.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "container.h"
+
+struct ct_request {
+	ct_fn fn;	/* NULL: exit */
+	long arg;
+};
+
+static int read_full(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EPIPE;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int write_full(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EPIPE;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The serving process: run each request in a fresh child, report its status. */
+static void __attribute__((noreturn)) serve(int cmd_fd, int res_fd)
+{
+	struct ct_request req;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	while (read_full(cmd_fd, &req, sizeof(req)) == 0 && req.fn) {
+		int status, result;
+		pid_t w = fork();
+
+		if (w == 0)
+			_exit(req.fn(req.arg) & 0xff);
+		if (w < 0 || waitpid(w, &status, 0) != w)
+			result = -ECHILD;
+		else if (WIFEXITED(status))
+			result = WEXITSTATUS(status);
+		else
+			result = -1000 - WTERMSIG(status);
+		if (write_full(res_fd, &result, sizeof(result)))
+			break;
+	}
+	_exit(0);
+}
+
+static int enter_ns_of(pid_t pid)
+{
+	char path[64];
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = setns(fd, CLONE_NEWPID) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+struct ct_pipes {
+	int cmd[2];	/* creator -> server */
+	int res[2];	/* server -> creator */
+	int info[2];	/* socketpair: server announces itself, or an error */
+};
+
+static void report_error(struct ct_pipes *p, int err)
+{
+	write_full(p->info[1], &err, sizeof(err));
+	_exit(1);
+}
+
+/* First code of the serving process. */
+static int server_entry(void *arg)
+{
+	struct ct_pipes *p = arg;
+	int ok = 0;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	close(p->cmd[1]);
+	close(p->res[0]);
+	close(p->info[0]);
+	/* The creator reads our pid, translated to its namespace, from SCM_CREDENTIALS. */
+	if (write_full(p->info[1], &ok, sizeof(ok)))
+		_exit(1);
+	close(p->info[1]);
+	serve(p->cmd[0], p->res[1]);
+}
+
+static void wait_quietly(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR)
+		;
+}
+
+/* In a process whose active namespace is where the member is made from. */
+static void __attribute__((noreturn)) make_member(enum ct_mode mode, struct ct_pipes *p)
+{
+	static char stack[256 * 1024] __attribute__((aligned(16)));
+	pid_t child;
+
+	if (mode == CT_CLONE) {
+		child = clone(server_entry, stack + sizeof(stack), CLONE_NEWPID | SIGCHLD, p);
+	} else {
+		if (mode == CT_UNSHARE && unshare(CLONE_NEWPID))
+			report_error(p, -errno);
+		child = fork();
+		if (child == 0)
+			server_entry(p);
+	}
+	if (child < 0)
+		report_error(p, -errno);
+	wait_quietly(child);
+	_exit(0);
+}
+
+/*
+ * The helper, in the creator's namespace.  Joining: setns, then fork the
+ * member.  Nesting: setns, fork a process inside the parent (setns alone
+ * does not allow a new PID namespace), which makes the member.
+ */
+static void __attribute__((noreturn))
+helper(enum ct_mode mode, const struct ct *parent, struct ct_pipes *p)
+{
+	pid_t inner;
+	int ret;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (!parent)
+		make_member(mode, p);
+	ret = enter_ns_of(parent->pid);
+	if (ret)
+		report_error(p, ret);
+	if (mode == CT_JOIN)
+		make_member(mode, p);
+	inner = fork();
+	if (inner == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		make_member(mode, p);
+	}
+	if (inner < 0)
+		report_error(p, -errno);
+	wait_quietly(inner);
+	_exit(0);
+}
+
+/* Read the server's announcement; returns its pid in our namespace or -errno. */
+static pid_t receive_member(int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(struct ucred))];
+	struct msghdr msg = { 0 };
+	struct cmsghdr *cm;
+	struct iovec iov;
+	struct ucred cred;
+	int status = -EIO;
+	ssize_t n;
+
+	iov.iov_base = &status;
+	iov.iov_len = sizeof(status);
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf;
+	msg.msg_controllen = sizeof(cbuf);
+	do {
+		n = recvmsg(fd, &msg, 0);
+	} while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(status))
+		return n < 0 ? -errno : -EIO;
+	if (status)
+		return status;
+	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_CREDENTIALS) {
+			memcpy(&cred, CMSG_DATA(cm), sizeof(cred));
+			return cred.pid > 0 ? cred.pid : -ESRCH;
+		}
+	}
+	return -EPROTO;
+}
+
+static void close_pair(int fds[2])
+{
+	close(fds[0]);
+	close(fds[1]);
+}
+
+int ct_start(struct ct *ct, enum ct_mode mode, const struct ct *parent)
+{
+	struct ct_pipes p;
+	int one = 1;
+	pid_t member;
+
+	memset(ct, 0, sizeof(*ct));
+	if (mode == CT_JOIN && !parent)
+		return -EINVAL;
+	if (pipe2(p.cmd, O_CLOEXEC))
+		return -errno;
+	if (pipe2(p.res, O_CLOEXEC)) {
+		close_pair(p.cmd);
+		return -errno;
+	}
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, p.info) ||
+	    setsockopt(p.info[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one))) {
+		close_pair(p.cmd);
+		close_pair(p.res);
+		return -errno;
+	}
+	ct->helper = fork();
+	if (ct->helper == 0)
+		helper(mode, parent, &p);
+	close(p.info[1]);
+	close(p.cmd[0]);
+	close(p.res[1]);
+	member = ct->helper < 0 ? -errno : receive_member(p.info[0]);
+	close(p.info[0]);
+	ct->cmd_fd = p.cmd[1];
+	ct->res_fd = p.res[0];
+	if (member < 0) {
+		close(ct->cmd_fd);
+		close(ct->res_fd);
+		if (ct->helper > 0)
+			wait_quietly(ct->helper);
+		ct->helper = 0;
+		return member;
+	}
+	ct->pid = member;
+	return 0;
+}
+
+int ct_call(struct ct *ct, ct_fn fn, long arg)
+{
+	struct ct_request req = { .fn = fn, .arg = arg };
+	int result, ret;
+
+	ret = write_full(ct->cmd_fd, &req, sizeof(req));
+	if (!ret)
+		ret = read_full(ct->res_fd, &result, sizeof(result));
+	return ret ? ret : result;
+}
+
+void ct_stop(struct ct *ct)
+{
+	if (ct->helper <= 0)
+		return;
+	kill(ct->pid, SIGKILL);
+	close(ct->cmd_fd);
+	close(ct->res_fd);
+	wait_quietly(ct->helper);
+	ct->helper = 0;
+}
+
+void *ct_shared(void)
+{
+	static void *page;
+
+	if (!page) {
+		page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (page == MAP_FAILED) {
+			perror("mmap shared page");
+			exit(1);
+		}
+	}
+	return page;
+}
+
+uint64_t pidns_id(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/ns/pid");
+	return stat(path, &st) ? 0 : (uint64_t)st.st_ino;
+}
+
+int deadline_ms(int native_ms)
+{
+	const char *accel = getenv("DEVNS_ACCEL");
+
+	return accel && !strcmp(accel, "kvm") ? native_ms : native_ms * 10;
+}
+
+int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Container set-up for the suites: processes in new PID namespaces, made the
+ * three ways LTP's container tests use (clone, unshare + fork, setns + fork),
+ * optionally nested, plus a way to run a function inside a container.
+ *
+ * Every container has a serving process (`pid`, as seen by its creator) that
+ * runs ct_call() requests in a fresh child inside the container.  A helper
+ * process (`helper`) made it and stays in the creator's namespace; for
+ * CT_UNSHARE it is the process that called unshare(CLONE_NEWPID).
+ */
+#ifndef DEVNS_CONTAINER_H
+#define DEVNS_CONTAINER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum ct_mode {
+	CT_CLONE,	/* clone(CLONE_NEWPID): pid is the new namespace's init */
+	CT_UNSHARE,	/* helper unshare(CLONE_NEWPID)s, then forks the init */
+	CT_JOIN,	/* helper setns()es into another container, then forks */
+};
+
+struct ct {
+	pid_t pid;	/* serving process (init unless CT_JOIN) */
+	pid_t helper;	/* its creator, in the caller's namespace */
+	int cmd_fd;	/* requests to the serving process */
+	int res_fd;	/* results from it */
+};
+
+/* Runs inside the container; returns 0..255 (e.g. 0 or a positive errno). */
+typedef int (*ct_fn)(long arg);
+
+/*
+ * Start a container.  @parent: for CT_CLONE/CT_UNSHARE, NULL or a container
+ * to nest the new PID namespace in; for CT_JOIN, the container to join.
+ * Returns 0 or -errno.
+ */
+int ct_start(struct ct *ct, enum ct_mode mode, const struct ct *parent);
+/*
+ * Run fn(arg) in a new process inside the container and return its result,
+ * or -1000 - signal if it died of a signal, or -errno on a transport error.
+ */
+int ct_call(struct ct *ct, ct_fn fn, long arg);
+/* Kill the container (its whole PID namespace unless CT_JOIN) and reap it. */
+void ct_stop(struct ct *ct);
+
+/* A page shared by the test and every process it forks afterwards. */
+void *ct_shared(void);
+/*
+ * Inode number of /proc/PID/ns/pid (the dev_ns identity), 0 on error.
+ * PID 0 means the caller: inside a container the shared /proc shows the
+ * host's PID numbers, so only /proc/self is right there.
+ */
+uint64_t pidns_id(pid_t pid);
+/* Scale a deadline for the emulator (DEVNS_ACCEL=tcg: x10). */
+int deadline_ms(int native_ms);
+/* Milliseconds on a monotonic clock. */
+int64_t now_ms(void);
+
+#endif /* DEVNS_CONTAINER_H */

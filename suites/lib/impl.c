@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Adapter selection (see impl.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "impl.h"
+
+static const struct impl_ops *const adapters[] = {
+	&impl_reference,
+};
+
+const struct impl_ops *impl(void)
+{
+	static const struct impl_ops *selected;
+	const char *want;
+	size_t i;
+
+	if (selected)
+		return selected;
+	want = getenv("DEVNS_IMPL");
+	if (!want || !*want)
+		want = "reference";
+	for (i = 0; i < sizeof(adapters) / sizeof(adapters[0]); i++) {
+		if (strcmp(adapters[i]->name, want) == 0) {
+			selected = adapters[i];
+			return selected;
+		}
+	}
+	fprintf(stderr, "devns: unknown implementation '%s' (DEVNS_IMPL); known:", want);
+	for (i = 0; i < sizeof(adapters) / sizeof(adapters[0]); i++)
+		fprintf(stderr, " %s", adapters[i]->name);
+	fprintf(stderr, "\n");
+	exit(2);
+}
+
+bool impl_has(unsigned int caps)
+{
+	return (impl()->caps & caps) == caps;
+}
+
+const char *impl_cap_name(unsigned int cap)
+{
+	switch (cap) {
+	case IMPL_CAP_UAPI:		return "uapi";
+	case IMPL_CAP_POLL:		return "poll";
+	case IMPL_CAP_RELOAD:		return "reload";
+	case IMPL_CAP_COUNTERS:		return "counters";
+	case IMPL_CAP_CONTAINER_VIEW:	return "container-view";
+	default:			return "unknown";
+	}
+}

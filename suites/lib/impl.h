@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The implementation adapter: the only way the suites reach a dev_ns
+ * implementation.  An adapter says how to activate a namespace, how to read
+ * the active one, where the devices are, and which optional capabilities the
+ * implementation has.  A test of a capability the selected adapter does not
+ * declare is skipped with the reason (impl_require()).
+ *
+ * Selection: environment variable DEVNS_IMPL (make check IMPL=name),
+ * default "reference".  Every operation returns 0 (or a count) on success
+ * and -errno on failure, so tests can compare errors directly.
+ */
+#ifndef DEVNS_IMPL_H
+#define DEVNS_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum impl_cap {
+	IMPL_CAP_UAPI		= 1u << 0, /* control device speaks include/uapi/devns.h */
+	IMPL_CAP_POLL		= 1u << 1, /* poll() wakes on switches */
+	IMPL_CAP_RELOAD		= 1u << 2, /* can be stopped and started again */
+	IMPL_CAP_COUNTERS	= 1u << 3, /* live-object counters and a namespace list */
+	IMPL_CAP_CONTAINER_VIEW	= 1u << 4, /* containers may read their own state */
+};
+
+struct impl_state {
+	uint64_t active_id;
+	uint64_t generation;
+	uint64_t self_id;
+	bool self_active;
+	uint32_t nr_namespaces;
+};
+
+struct impl_ns {
+	uint64_t id;
+	uint32_t level;
+	bool active;
+	bool host;
+	uint64_t activations;
+};
+
+#define IMPL_MAX_LISTED 64
+
+/* What the introspection interface reports. */
+struct impl_report {
+	uint64_t active_id;
+	uint64_t generation;
+	long containers;	/* live non-host namespace objects */
+	long watchers;		/* armed death watchers */
+	long states;		/* live per-namespace subsystem states */
+	int nr_listed;
+	struct {
+		uint64_t id;
+		bool active;
+		bool host;
+		bool dead;
+	} ns[IMPL_MAX_LISTED];
+};
+
+struct impl_ops {
+	const char *name;
+	const char *description;
+	unsigned int caps;
+	/* Open a control handle (an fd); every other call takes one. */
+	int (*open_ctl)(void);
+	int (*activate)(int ctl, pid_t pid, uint32_t flags);
+	int (*get_state)(int ctl, struct impl_state *st);
+	int (*describe)(int ctl, pid_t pid, uint32_t flags, struct impl_ns *ns);
+	/* Wait for the next switch: 1 on an event, 0 on timeout. */
+	int (*wait_switch)(int ctl, int timeout_ms);
+	int (*report)(struct impl_report *r);		/* IMPL_CAP_COUNTERS */
+	int (*stop)(void);				/* IMPL_CAP_RELOAD */
+	int (*start)(void);				/* IMPL_CAP_RELOAD */
+	/* Device node for a role ("ctl"; later "fb", "tty"), or NULL. */
+	const char *(*device)(const char *role);
+};
+
+/* The selected adapter; exits the program with a clear message if unknown. */
+const struct impl_ops *impl(void);
+bool impl_has(unsigned int caps);
+/* Human-readable name of a capability bit, for skip reasons. */
+const char *impl_cap_name(unsigned int cap);
+
+extern const struct impl_ops impl_reference;
+
+#endif /* DEVNS_IMPL_H */

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Adapter for the reference module (reference-impl/, devns.ko): the
+ * include/uapi/devns.h control device, /proc/devns, and module unload/load
+ * through delete_module(2)/finit_module(2) with $DEVNS_MODULE.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <devns.h>
+
+#include "impl.h"
+
+static int ref_open_ctl(void)
+{
+	int fd = open(DEVNS_CTL_PATH, O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static int ref_activate(int ctl, pid_t pid, uint32_t flags)
+{
+	struct devns_activate a = { .pid = pid, .flags = flags };
+
+	return ioctl(ctl, DEVNS_IOC_ACTIVATE, &a) ? -errno : 0;
+}
+
+static int ref_get_state(int ctl, struct impl_state *st)
+{
+	struct devns_state s;
+
+	memset(&s, 0, sizeof(s));
+	if (ioctl(ctl, DEVNS_IOC_GET_STATE, &s))
+		return -errno;
+	st->active_id = s.active_id;
+	st->generation = s.generation;
+	st->self_id = s.self_id;
+	st->self_active = s.self_active;
+	st->nr_namespaces = s.nr_namespaces;
+	return 0;
+}
+
+static int ref_describe(int ctl, pid_t pid, uint32_t flags, struct impl_ns *ns)
+{
+	struct devns_ns_info info = { .pid = pid, .flags = flags };
+
+	if (ioctl(ctl, DEVNS_IOC_DESCRIBE, &info))
+		return -errno;
+	ns->id = info.id;
+	ns->level = info.level;
+	ns->active = info.state & DEVNS_NS_ACTIVE;
+	ns->host = info.state & DEVNS_NS_HOST;
+	ns->activations = info.activations;
+	return 0;
+}
+
+static int ref_wait_switch(int ctl, int timeout_ms)
+{
+	struct pollfd p = { .fd = ctl, .events = POLLIN };
+	int n = poll(&p, 1, timeout_ms);
+
+	if (n < 0)
+		return -errno;
+	return n > 0 && (p.revents & POLLIN);
+}
+
+static void parse_ns_line(struct impl_report *r, char *rest)
+{
+	char *tok, *save = NULL;
+	int i;
+
+	if (r->nr_listed >= IMPL_MAX_LISTED)
+		return;
+	i = r->nr_listed++;
+	memset(&r->ns[i], 0, sizeof(r->ns[i]));
+	r->ns[i].id = strtoull(rest, &rest, 10);
+	for (tok = strtok_r(rest, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+		if (!strcmp(tok, "active"))
+			r->ns[i].active = true;
+		else if (!strcmp(tok, "host"))
+			r->ns[i].host = true;
+		else if (!strcmp(tok, "dead"))
+			r->ns[i].dead = true;
+	}
+}
+
+static int ref_report(struct impl_report *r)
+{
+	char line[512], name[64];
+	unsigned long long v;
+	FILE *f = fopen(DEVNS_PROC_PATH, "re");
+
+	if (!f)
+		return -errno;
+	memset(r, 0, sizeof(*r));
+	r->containers = r->watchers = r->states = -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "active %llu", &v) == 1)
+			r->active_id = v;
+		else if (sscanf(line, "generation %llu", &v) == 1)
+			r->generation = v;
+		else if (sscanf(line, "count %63s %llu", name, &v) == 2) {
+			if (!strcmp(name, "containers"))
+				r->containers = (long)v;
+			else if (!strcmp(name, "watchers"))
+				r->watchers = (long)v;
+			else if (!strcmp(name, "states"))
+				r->states = (long)v;
+		} else if (!strncmp(line, "ns ", 3)) {
+			parse_ns_line(r, line + 3);
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+static int ref_stop(void)
+{
+	return syscall(SYS_delete_module, "devns", O_NONBLOCK) ? -errno : 0;
+}
+
+static int ref_start(void)
+{
+	const char *path = getenv("DEVNS_MODULE");
+	int fd, ret;
+
+	if (!path || !*path)
+		return -ENOENT;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+static const char *ref_device(const char *role)
+{
+	if (!strcmp(role, "ctl"))
+		return DEVNS_CTL_PATH;
+	return NULL;
+}
+
+const struct impl_ops impl_reference = {
+	.name = "reference",
+	.description = "devns.ko from reference-impl/ (ioctl control device, /proc/devns)",
+	.caps = IMPL_CAP_UAPI | IMPL_CAP_POLL | IMPL_CAP_RELOAD | IMPL_CAP_COUNTERS |
+		IMPL_CAP_CONTAINER_VIEW,
+	.open_ctl = ref_open_ctl,
+	.activate = ref_activate,
+	.get_state = ref_get_state,
+	.describe = ref_describe,
+	.wait_switch = ref_wait_switch,
+	.report = ref_report,
+	.stop = ref_stop,
+	.start = ref_start,
+	.device = ref_device,
+};
