@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include <devns.h>
@@ -108,8 +109,8 @@ TEST_F(ctl, eperm_inside_container)
 	struct ct a;
 
 	REQ("DEVNS-6");
+	shared_ctl = self->fd;		/* before the fork: inherited by the container */
 	CT_START(&a, CT_CLONE, NULL);
-	shared_ctl = self->fd;
 	GET_STATE(&before);
 	EXPECT_EQ(EPERM, ct_call(&a, activate_self, 0)) TH_LOG("handle opened by host root");
 	EXPECT_EQ(EPERM, ct_call(&a, activate_self, 1)) TH_LOG("handle opened in the container");
@@ -141,6 +142,9 @@ static int userns_activate(int fd, pid_t target, uid_t uid)
 
 	if (uid && (setgroups(0, NULL) || setresgid(uid, uid, uid) || setresuid(uid, uid, uid)))
 		return 101;
+	/* A uid change makes us non-dumpable: /proc/self/ would stay root's. */
+	if (prctl(PR_SET_DUMPABLE, 1))
+		return 105;
 	if (unshare(CLONE_NEWUSER))
 		return 102;
 	snprintf(map, sizeof(map), "0 %u 1\n", uid);
@@ -304,7 +308,7 @@ TEST_F(ctl, uapi_bad_pointers_and_commands)
 	EXPECT_EQ(EFAULT, errno);
 	EXPECT_EQ(-1, ioctl(self->fd, _IO(DEVNS_IOC_MAGIC, 0x7f), 0));
 	EXPECT_EQ(ENOTTY, errno);
-	EXPECT_EQ(-1, ioctl(self->fd, _IOW(DEVNS_IOC_MAGIC, 0x01, __u64), &before));
+	EXPECT_EQ(-1, ioctl(self->fd, _IOW(DEVNS_IOC_MAGIC, 0x01, __u32), &before));
 	EXPECT_EQ(ENOTTY, errno) TH_LOG("right number, wrong size");
 	GET_STATE(&st);
 	EXPECT_EQ(before.generation, st.generation);

@@ -71,14 +71,13 @@ TEST_F(ident, creator_stays_in_host)
 	EXPECT_TRUE(ns.host);
 }
 
-static int ident_ctl = -1;
-
 /* Inside a container: our own namespace through pid 0, into the shared page. */
 static int describe_self(long slot)
 {
 	struct impl_ns ns;
 	uint64_t *out = ct_shared();
-	int ret = impl()->describe(ident_ctl, 0, 0, &ns);
+	int fd = impl()->open_ctl();
+	int ret = fd < 0 ? fd : impl()->describe(fd, 0, 0, &ns);
 
 	if (ret)
 		return -ret;
@@ -94,7 +93,6 @@ TEST_F(ident, members_share_one_namespace)
 	struct ct joined;
 
 	REQ("DEVNS-1");
-	ident_ctl = self->fd;
 	CT_START(&joined, CT_JOIN, &self->a);
 	ASSERT_EQ(0, self->im->describe(self->fd, self->a.pid, 0, &ns));
 	ASSERT_EQ(0, ct_call(&self->a, describe_self, 0));

@@ -286,18 +286,21 @@ void ct_stop(struct ct *ct)
 	ct->helper = 0;
 }
 
+static void *shared_page;
+
+/* Mapped before main(), so that every process the test forks shares it. */
+static void __attribute__((constructor)) map_shared_page(void)
+{
+	shared_page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared_page == MAP_FAILED) {
+		perror("mmap shared page");
+		exit(1);
+	}
+}
+
 void *ct_shared(void)
 {
-	static void *page;
-
-	if (!page) {
-		page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-		if (page == MAP_FAILED) {
-			perror("mmap shared page");
-			exit(1);
-		}
-	}
-	return page;
+	return shared_page;
 }
 
 uint64_t pidns_id(pid_t pid)
