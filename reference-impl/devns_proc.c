@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/devns: introspection, root only (SPEC.md 2.1, DEVNS-13).
+ */
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+
+#include "devns_core.h"
+#include "devns_defect.h"
+
+static int devns_proc_show(struct seq_file *m, void *v)
+{
+	struct devns *d;
+
+	mutex_lock(&devns_lock);
+	seq_printf(m, "active %llu\n", devns_g.active->id);
+	seq_printf(m, "generation %llu\n", devns_g.generation);
+	seq_printf(m, "count containers %u\n", devns_g.nr_ns - 1);
+	seq_printf(m, "count watchers %u\n", devns_g.nr_watchers);
+	seq_printf(m, "count states %u\n", devns_g.nr_states);
+	list_for_each_entry(d, &devns_g.list, node) {
+		seq_printf(m, "ns %llu level %u refs %u activations %llu",
+			   d->id, d->level, kref_read(&d->refs),
+			   d->activations);
+		if (d == devns_g.host)
+			seq_puts(m, " host");
+		if (d->active && !DEVNS_DEFECT(stale_proc))
+			seq_puts(m, " active");
+		if (d->dead)
+			seq_puts(m, " dead");
+		seq_putc(m, '\n');
+	}
+	mutex_unlock(&devns_lock);
+	return 0;
+}
+
+static struct proc_dir_entry *devns_proc_entry;
+
+int devns_proc_init(void)
+{
+	devns_proc_entry = proc_create_single("devns", 0400, NULL,
+					      devns_proc_show);
+	return devns_proc_entry ? 0 : -ENOMEM;
+}
+
+void devns_proc_exit(void)
+{
+	proc_remove(devns_proc_entry);
+}

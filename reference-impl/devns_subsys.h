@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * devns subsystems: the one internal interface through which per-namespace
+ * device virtualizations (compiled into this module) attach to the core.
+ *
+ * A subsystem registers a struct devns_subsys.  For every device namespace
+ * in which it is used, it owns one opaque state, created on first use by
+ * devns_subsys_state() and destroyed when the namespace object is freed
+ * (after the namespace died and the last devns_put()) or when the subsystem
+ * unregisters.
+ *
+ * Rules for the callbacks:
+ * - All of them run with the core mutex held: they must not call any
+ *   devns_* function except devns_id() and devns_is_active().
+ * - create() may sleep; it returns the state or an ERR_PTR().
+ * - A state is told about its namespace's foreground status:
+ *   activate() runs right after create() if the namespace is active, and
+ *   on every switch to it; deactivate() runs on every switch away from it
+ *   and before destroy() if it is still active.  On a switch every
+ *   deactivate() of the old namespace runs before any activate() of the
+ *   new one.  Callbacks left NULL are skipped.
+ *
+ * Binding at open(): devns_get_current() returns the caller's namespace
+ * with a reference (ERR_PTR(-ESRCH) when it is dead, -ENOMEM); store it in
+ * the file and devns_put() it at release().  Never look at current in
+ * release() to find the namespace.
+ */
+#ifndef DEVNS_SUBSYS_H
+#define DEVNS_SUBSYS_H
+
+#include <linux/types.h>
+
+#define DEVNS_MAX_SUBSYS	4
+
+struct devns;
+
+struct devns_subsys {
+	const char *name;
+	void *(*create)(struct devns *dns);
+	void (*destroy)(struct devns *dns, void *state);
+	void (*activate)(struct devns *dns, void *state);
+	void (*deactivate)(struct devns *dns, void *state);
+	/* private to the core */
+	int slot;
+};
+
+int devns_subsys_register(struct devns_subsys *ss);
+void devns_subsys_unregister(struct devns_subsys *ss);
+void *devns_subsys_state(struct devns *dns, struct devns_subsys *ss);
+
+struct devns *devns_get_current(void);
+void devns_put(struct devns *dns);
+u64 devns_id(const struct devns *dns);
+bool devns_is_active(const struct devns *dns);
+
+#endif /* DEVNS_SUBSYS_H */
