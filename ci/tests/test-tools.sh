@@ -1,0 +1,179 @@
+#!/bin/bash
+# test-tools.sh - unit tests of ktap-report and console-scan (ci/tools)
+# against the recorded logs in ci/tests/fixtures. Builds the tools first.
+#   ci/tests/test-tools.sh [--help]
+# Env: BIN=dir of the tools (default build/bin; built there if missing).
+# Ends with "N passed, N failed"; exit 1 on any failure.
+set -euo pipefail
+
+if [[ ${1:-} == --help || ${1:-} == -h ]]; then
+	sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+	exit 0
+fi
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+fx=$here/fixtures
+BIN=${BIN:-$root/build/bin}
+make -s -C "$root/ci/tools" BUILD="$BIN"
+KR=$BIN/ktap-report
+CS=$BIN/console-scan
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; shift; printf '       %s\n' "$@"; }
+
+# expect NAME WANT GOT
+expect() {
+	if [[ $2 == "$3" ]]; then ok "$1"; else bad "$1" "want: $2" "got:  $3"; fi
+}
+
+# has_line NAME FILE REGEX: some line of FILE matches REGEX
+has_line() {
+	if grep -Eq -- "$3" "$2"; then ok "$1"; else bad "$1" "no line matching: $3"; fi
+}
+
+# kr NAME FIXTURE WANT_RC "P passed, F failed, S skipped" [ktap-report args]
+# Runs ktap-report and checks exit status, summary and --counts file.
+kr() {
+	local name=$1 fixture=$2 want_rc=$3 want_sum=$4 rc=0
+	shift 4
+	"$KR" --summary --counts "$tmp/counts" "$@" "$fx/$fixture" > "$tmp/out" || rc=$?
+	expect "$name: exit status" "$want_rc" "$rc"
+	expect "$name: summary" "$want_sum" "$(tail -n 1 "$tmp/out")"
+	read -r p f s <<< "$(echo "$want_sum" | tr -dc '0-9 ' | tr -s ' ')"
+	expect "$name: counts file" "passed $p failed $f skipped $s" \
+		"$(tr '\n' ' ' < "$tmp/counts" | sed 's/ $//')"
+}
+
+# cs NAME FIXTURE WANT_RC WANT_SUMMARY: console-scan exit status + summary
+cs() {
+	local rc=0
+	"$CS" "$fx/$2" > "$tmp/scan" || rc=$?
+	expect "$1: exit status" "$3" "$rc"
+	expect "$1: summary" "$4" "$(tail -n 1 "$tmp/scan" | sed 's/^console-scan: [^:]*: //')"
+}
+
+# taint N WANT_LETTER_LINE WANT_RC
+taint() {
+	local rc=0 out
+	out=$("$CS" --taint "$1") || rc=$?
+	expect "taint $1: letters" "$2" "${out%%$'\n'*}"
+	expect "taint $1: exit status" "$3" "$rc"
+}
+
+echo "# ktap-report"
+kr "flat harness 6.12 output" harness-6.12-flat.ktap 1 "4 passed, 2 failed, 4 skipped" --flat fb_demo
+has_line "flat: assertion text is the FAIL reason" "$tmp/out" \
+	'^FAIL  fb_demo: global\.bad \(t\.c:16:bad:Expected 1 \(1\) == 0 \(0\)\)$'
+has_line "flat: harness timeout is a FAIL" "$tmp/out" '^FAIL  fb_demo: fb\.bpp32\.slow '
+has_line "flat: XFAIL shown" "$tmp/out" '^XFAIL fb_demo: fb\.bpp32\.fails'
+has_line "flat: SKIP with reason" "$tmp/out" '^SKIP  fb_demo: fb\.bpp16\.ok \(no 16bpp\)$'
+kr "flat output read as a runner stream" harness-6.12-flat.ktap 1 "0 passed, 6 failed, 4 skipped"
+
+kr "clean run" runner-clean.ktap 0 "5 passed, 0 failed, 2 skipped" \
+	--json "$tmp/clean.json" --tsv "$tmp/clean.tsv" --kernel debian-6.12
+has_line "clean: section label streamed" "$tmp/out" '^PASS  \[clean\] suite/pass.sh: pass.first$'
+expect "clean: one TSV row per leaf" 7 "$(wc -l < "$tmp/clean.tsv")"
+has_line "clean: TSV row format" "$tmp/clean.tsv" \
+	$'^clean\tsuite/fb_demo\tfb.bpp16.ok\tSKIP\tno 16bpp$'
+if python3 - "$tmp/clean.json" > "$tmp/json.txt" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "devns-ktap-report/1" and d["kernel"] == "debian-6.12"
+assert d["complete"] is True and d["totals"] == {"passed": 5, "failed": 0, "skipped": 2}
+assert [p["name"] for p in d["programs"]] == ["suite/pass.sh", "suite/fb_demo"]
+assert all(p["result"] == "PASS" and p["duration_s"] is not None for p in d["programs"])
+assert len(d["programs"][1]["tests"]) == 4
+PY
+then ok "clean: JSON document"; else bad "clean: JSON document" "$(cat "$tmp/json.txt")"; fi
+
+kr "timeout, crash mid-way, XPASS, failure" runner-mixed.ktap 1 "4 passed, 5 failed, 2 skipped" \
+	--label ignored --json "$tmp/mixed.json"
+has_line "mixed: hang is TIMEOUT" "$tmp/out" '^TIMEOUT \[mixed\] suite/hang.sh: timed out after 2s$'
+has_line "mixed: hang's missing result is CRASH" "$tmp/out" '^CRASH \[mixed\] suite/hang.sh: missing 1 of 2 results$'
+has_line "mixed: killed program is CRASH" "$tmp/out" '^CRASH \[mixed\] suite/crash_midway.sh: missing 2 of 3 results$'
+has_line "mixed: XPASS reported" "$tmp/out" '^XPASS \[mixed\] suite/xpass_demo: a.one.passes'
+if grep -q 'PASS  .*crash_midway.sh: crash.first' "$tmp/out" &&
+	! grep -Eq '^PASS  .*crash_midway.sh: [^c]' "$tmp/out"; then
+	ok "mixed: crashed program has no PASS but its one reported test"
+else
+	bad "mixed: crashed program has no PASS but its one reported test" "$(grep crash_midway "$tmp/out")"
+fi
+if python3 - "$tmp/mixed.json" > "$tmp/json.txt" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = {p["name"]: p["result"] for p in d["programs"]}
+assert r == {"suite/pass.sh": "PASS", "suite/hang.sh": "TIMEOUT",
+             "suite/crash_midway.sh": "CRASH", "suite/xpass_demo": "FAIL",
+             "suite/fb_demo": "FAIL"}, r
+PY
+then ok "mixed: JSON program results"; else bad "mixed: JSON program results" "$(cat "$tmp/json.txt")"; fi
+
+kr "taint W/D fails programs" runner-taint.ktap 1 "3 passed, 3 failed, 0 skipped"
+has_line "taint: passing program with taint W" "$tmp/out" '^TAINT ci/tests/progs/set_taint_w.sh: taint gained W$'
+has_line "taint: D and W after exit code" "$tmp/out" '^TAINT suites/core/devns_oops: taint gained DW$'
+has_line "taint: timeout and taint together" "$tmp/out" '^TAINT suites/core/devns_slow_warn: taint gained W$'
+
+kr "no plan / no output" runner-noplan.ktap 1 "1 passed, 2 failed, 0 skipped"
+has_line "noplan: program died before its plan" "$tmp/out" '^CRASH \[noplan\] suites/core/dies_early: no plan$'
+has_line "noplan: program never started" "$tmp/out" '^CRASH \[noplan\] suites/core/missing: no plan'
+
+kr "sections with console noise, cut mid-document" stream-sections-noise.ktap 1 "5 passed, 5 failed, 1 skipped"
+has_line "noise: first section label" "$tmp/out" '^PASS  \[reference\] suites/core/devns_core: core.identity$'
+has_line "noise: second section label" "$tmp/out" '^FAIL  \[defect:no_perm_check\] suites/core/devns_core: core.privilege$'
+has_line "noise: running program cut" "$tmp/out" '^CRASH \[defect:no_perm_check\] suites/core/devns_core: missing 2 of 4 results$'
+has_line "noise: programs never run" "$tmp/out" '^CRASH \[defect:no_perm_check\] -: missing 2 of 3 results$'
+kr "runner document without plan" runner-cut-noplan.ktap 1 "0 passed, 1 failed, 0 skipped"
+kr "empty stream" empty.ktap 1 "0 passed, 1 failed, 0 skipped"
+
+# Streaming: the first verdict must appear while the stream is still open.
+mkfifo "$tmp/fifo"
+"$KR" < "$tmp/fifo" > "$tmp/stream" &
+krpid=$!
+exec {w}> "$tmp/fifo"
+printf 'KTAP version 1\n1..1\n  # Subtest: p\n  KTAP version 1\n  1..2\n  ok 1 early\n' >&"$w"
+for _ in $(seq 50); do [[ -s $tmp/stream ]] && break; sleep 0.1; done
+expect "streams a verdict before the stream ends" "PASS  p: early" "$(head -n 1 "$tmp/stream")"
+printf '  ok 2 late\nok 1 p\n' >&"$w"
+exec {w}>&-
+rc=0; wait "$krpid" || rc=$?
+expect "streamed run: exit status" 0 "$rc"
+
+rc=0; "$KR" --bogus < /dev/null > /dev/null 2>&1 || rc=$?
+expect "ktap-report: usage error exits 2" 2 "$rc"
+
+echo "# console-scan"
+cs "clean boot (benign WARNING/ODEBUG/sysrq trace)" console-clean.log 0 ""
+cs "panic" console-panic.log 1 "2 problem line(s) (panic 2)"
+cs "WARN splat" console-warn.log 1 "1 problem line(s) (warning 1)"
+has_line "WARN: attributed to the running program" "$tmp/scan" \
+	'^console-scan: warning: 4: \[suites/core/devns_lifecycle\] \[ +7\.300511\] WARNING: CPU: 1 '
+cs "oops" console-oops.log 1 "2 problem line(s) (bug 1, oops 1)"
+cs "lockdep splat" console-lockdep.log 1 "1 problem line(s) (lockdep 1)"
+cs "RCU stall" console-rcu-stall.log 1 "3 problem line(s) (rcu-stall 3)"
+cs "hung task and soft lockup" console-hung-task.log 1 "2 problem line(s) (hung-task 1, soft-lockup 1)"
+cs "lone Call Trace and reboot" console-lone-trace.log 1 "2 problem line(s) (call-trace 1, reboot 1)"
+rc=0; out=$("$CS" --quiet "$fx/console-warn.log") || rc=$?
+expect "--quiet: no output" "" "$out"
+expect "--quiet: exit status" 1 "$rc"
+rc=0; "$CS" "$tmp/does-not-exist" 2> /dev/null || rc=$?
+expect "missing file exits 2" 2 "$rc"
+rc=0; "$CS" > /dev/null 2>&1 || rc=$?
+expect "no argument exits 2" 2 "$rc"
+
+taint 0 "taint 0: (not tainted)" 0
+taint 4096 "taint 4096: O" 0
+taint 12288 "taint 12288: OE" 0
+taint 512 "taint 512: W" 1
+taint 128 "taint 128: D" 1
+taint 12928 "taint 12928: DWOE" 1
+taint 262144 "taint 262144: N" 0
+rc=0; "$CS" --taint 12x > /dev/null 2>&1 || rc=$?
+expect "taint: bad number exits 2" 2 "$rc"
+
+echo "$passed passed, $failed failed"
+(( failed == 0 ))
