@@ -61,7 +61,7 @@ lint:
 	ci/reqmap lint
 	for k in $(KERNELS); do \
 		eval "$$(ci/kernels resolve $$k)"; \
-		$(MAKE) -s -C reference-impl lint KDIR=$$KDIR BUILD=$(BUILD)/$$k/lint; \
+		$(MAKE) -s -C reference-impl lint KDIR=$$KDIR BUILD=$(BUILD)/$$k/module; \
 	done
 
 check: deps
