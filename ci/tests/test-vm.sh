@@ -1,0 +1,204 @@
+#!/bin/bash
+# test-vm.sh - robustness tests of the QEMU runner ci/vm: real guest boots
+# (TCG here). Exit-status passthrough, live output streaming, panic, outer
+# timeout, console draining, module loading, oops detection, guest setup.
+#   ci/tests/test-vm.sh [--help]
+# Env: KERNELS="debian-6.12 debian-6.1" (the first gets every test, the others
+#      the cheap ones); TESTS="status panic module guest_setup streaming
+#      closed_stdout console_drain oops_detection bad_module timeout" (a subset); VM=runner
+#      (default ci/vm). Logs: build/vm/tests/.
+# Ends with "N passed, N failed, N skipped"; exit 1 on any failure.
+# Guest commands are single-quoted on purpose: they expand in the guest.
+# shellcheck disable=SC2016
+set -euo pipefail
+
+if [[ ${1:-} == --help || ${1:-} == -h ]]; then
+	sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+	exit 0
+fi
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+VM=${VM:-$root/ci/vm}
+read -r -a kernels <<<"${KERNELS:-debian-6.12 debian-6.1}"
+logs=$root/build/vm/tests
+rm -rf "$logs"
+mkdir -p "$logs"
+
+passed=0 failed=0 skipped=0
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; shift; printf '       %s\n' "$@"; }
+skip() { skipped=$((skipped + 1)); echo "skip $1: $2"; }
+
+# vm NAME [ci/vm args...]: one guest run; sets rc, secs; output in $logs/NAME.{out,err}.
+vm() {
+	local name=$1 t0
+	shift
+	t0=$EPOCHREALTIME
+	rc=0
+	"$VM" --console "$logs/$name.console" "$@" >"$logs/$name.out" 2>"$logs/$name.err" || rc=$?
+	secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", b - a + 0.5 }')
+}
+
+# expect_rc NAME WANT: checks the last vm run's status.
+expect_rc() {
+	if [[ $rc == "$2" ]]; then
+		ok "$1 (status $rc, ${secs}s)"
+	else
+		bad "$1" "want status $2, got $rc after ${secs}s" "stderr: $logs/${1%% *}.err" \
+			"$(tail -n 5 "$logs/${1%% *}.err")"
+	fi
+}
+
+# check NAME CONDITION-COMMAND...: ok when the command succeeds.
+check() {
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else bad "$name" "failed: $*"; fi
+}
+
+test_status() { # 1. exit status passthrough
+	local k=$1
+	vm "$k-exit7" --kernel "$k" --no-module -- sh -c 'exit 7'
+	expect_rc "$k-exit7 exit status passthrough" 7
+	[[ $k == "${kernels[0]}" ]] || return 0
+	vm "$k-true" --kernel "$k" --no-module -- true
+	expect_rc "$k-true exit status 0" 0
+}
+
+test_guest_setup() { # working directory, environment, shares, read-only root
+	local k=$1
+	local probe=$logs/rw-probe.$k
+	vm "$k-setup" --kernel "$k" --no-module -- bash -c '
+		pwd
+		echo "env $DEVNS_VM $DEVNS_KERNEL $DEVNS_ACCEL module=$DEVNS_MODULE"
+		echo written-in-guest >"$1"
+		touch /usr/devns-ro-probe 2>/dev/null && echo "root is writable"
+		touch /tmp/x && echo tmp-writable
+		exit 0' _ "$probe"
+	expect_rc "$k-setup guest setup run" 0
+	local out=$logs/$k-setup.out
+	check "$k-setup starts in the host's working directory" grep -qx "$PWD" "$out"
+	check "$k-setup exports DEVNS_VM, DEVNS_KERNEL, DEVNS_ACCEL" grep -qE "^env 1 $k (tcg|kvm) module=\$" "$out"
+	check "$k-setup build/ is shared read-write at the same path" grep -qx written-in-guest "$probe"
+	check "$k-setup host root is read-only, /tmp writable" \
+		bash -c '! grep -q "root is writable" "$1" && grep -qx tmp-writable "$1"' _ "$out"
+	check "$k-setup progress goes to stderr only" \
+		bash -c '! grep -q "^ci/vm:" "$1" && grep -q "^ci/vm: booting" "$2"' _ "$out" "$logs/$k-setup.err"
+}
+
+test_streaming() { # 2. output arrives while the guest still runs
+	local k=$1 t0
+	local stamps=$logs/$k-stream.stamps
+	t0=$EPOCHREALTIME
+	rc=0
+	"$VM" --kernel "$k" --no-module --console "$logs/$k-stream.console" -- \
+		sh -c 'echo early; sleep 8; echo late' 2>"$logs/$k-stream.err" |
+		while IFS= read -r line; do echo "$EPOCHREALTIME $line"; done >"$stamps" || rc=$?
+	local end=$EPOCHREALTIME
+	secs=$(awk -v a="$t0" -v b="$end" 'BEGIN { printf "%d", b - a + 0.5 }')
+	expect_rc "$k-stream streaming run" 0
+	local early late
+	early=$(awk '$2 == "early" { print $1 }' "$stamps")
+	late=$(awk '$2 == "late" { print $1 }' "$stamps")
+	if [[ -n $early && -n $late ]] &&
+		awk -v e="$early" -v l="$late" -v x="$end" 'BEGIN { exit !(l - e >= 6 && x - e >= 6) }'; then
+		ok "$k-stream a line before 'sleep 8' reached the host $(awk -v e="$early" -v x="$end" 'BEGIN { printf "%.1f", x - e }')s before the run ended"
+	else
+		bad "$k-stream live streaming" "early=$early late=$late end=$end (want late-early >= 6 s)" "$(cat "$stamps")"
+	fi
+}
+
+test_closed_stdout() { # a reader that stops early must not stall the guest
+	local k=$1 t0
+	t0=$EPOCHREALTIME
+	rc=0
+	"$VM" --kernel "$k" --no-module --timeout 120 --console "$logs/$k-closed.console" -- \
+		sh -c 'seq 1 300000; exit 3' 2>"$logs/$k-closed.err" | head -n 1 >"$logs/$k-closed.out" ||
+		rc=${PIPESTATUS[0]}
+	secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", b - a + 0.5 }')
+	expect_rc "$k-closed output reader closing early keeps the status" 3
+	check "$k-closed the reader got the first line" grep -qx 1 "$logs/$k-closed.out"
+}
+
+test_panic() { # 3. a guest panic is 255, quickly
+	local k=$1
+	vm "$k-panic" --kernel "$k" --no-module -- sh -c 'echo c > /proc/sysrq-trigger; sleep 100'
+	expect_rc "$k-panic panic gives 255" 255
+	check "$k-panic returns within 60 s (${secs}s)" test "$secs" -lt 60
+	check "$k-panic console holds the panic" grep -q 'Kernel panic' "$logs/$k-panic.console"
+}
+
+test_timeout() { # 4. the outer wall-clock limit
+	local k=$1
+	vm "$k-timeout" --kernel "$k" --no-module --timeout 30 -- sleep 1000
+	expect_rc "$k-timeout --timeout 30 gives 255" 255
+	check "$k-timeout took about 30 s (${secs}s)" test "$secs" -ge 29 -a "$secs" -le 45
+	check "$k-timeout says TIMEOUT" grep -q TIMEOUT "$logs/$k-timeout.err"
+}
+
+test_console_drain() { # 5. a flood of kernel messages all reaches the console file
+	local k=$1 marker=devns-drain-marker-$$ n=1500
+	vm "$k-drain" --kernel "$k" --no-module -- bash -c '
+		for ((i = 1; i <= $1; i++)); do echo "devns-drain line $i of $1" >/dev/kmsg; done
+		echo "$2" >/dev/kmsg' _ "$n" "$marker"
+	expect_rc "$k-drain kmsg flood run" 0
+	check "$k-drain console has the final marker" grep -q "$marker" "$logs/$k-drain.console"
+	local got
+	got=$(grep -c 'devns-drain line' "$logs/$k-drain.console" || true)
+	check "$k-drain console has all $n lines (got $got)" test "$got" -eq "$n"
+}
+
+test_module() { # 6. the module under test is loaded before the command
+	local k=$1
+	vm "$k-module" --kernel "$k" -- grep -q '^devns ' /proc/modules
+	if [[ $rc == 255 ]] && grep -q 'reference-impl/Makefile does not exist\|building the module failed' "$logs/$k-module.err"; then
+		skip "$k-module devns is loaded" "the module cannot be built yet ($logs/$k-module.err)"
+		return 0
+	fi
+	expect_rc "$k-module devns is loaded" 0
+	vm "$k-nomodule" --kernel "$k" --no-module -- grep -q '^devns ' /proc/modules
+	expect_rc "$k-nomodule --no-module: devns is not loaded" 1
+}
+
+test_bad_module() { # a module that fails to load is a runner failure
+	local k=$1 bogus=$logs/bogus.ko
+	echo "not an ELF module" >"$bogus"
+	vm "$k-badmod" --kernel "$k" --module "$bogus" -- true
+	expect_rc "$k-badmod insmod failure gives 255" 255
+	check "$k-badmod says why" grep -q 'insmod .*bogus.ko failed' "$logs/$k-badmod.err"
+}
+
+test_oops_detection() { # 7. a WARNING line in the console fails the run
+	local k=$1
+	if [[ ! -x $root/build/bin/console-scan && ! -f $root/ci/tools/Makefile ]]; then
+		skip "$k-warn oops detection" "console-scan (ci/tools) does not exist yet"
+		return 0
+	fi
+	vm "$k-warn" --kernel "$k" --no-module -- sh -c 'echo "WARNING: CPU: 0 PID: 1 at x" >/dev/kmsg'
+	expect_rc "$k-warn fake WARNING gives 255" 255
+	check "$k-warn names the matched line" grep -q 'WARNING: CPU: 0 PID: 1 at x' "$logs/$k-warn.err"
+}
+
+# run NAME KERNEL: test_NAME unless TESTS names other tests.
+run() {
+	[[ -z ${TESTS:-} || " $TESTS " == *" $1 "* ]] || return 0
+	"test_$1" "$2"
+}
+
+for k in "${kernels[@]}"; do
+	echo "# kernel $k"
+	run status "$k"
+	run panic "$k"
+	run module "$k"
+	run guest_setup "$k"
+	[[ $k == "${kernels[0]}" ]] || continue
+	run streaming "$k"
+	run closed_stdout "$k"
+	run console_drain "$k"
+	run oops_detection "$k"
+	run bad_module "$k"
+	run timeout "$k"
+done
+
+echo "$passed passed, $failed failed, $skipped skipped"
+((failed == 0))
