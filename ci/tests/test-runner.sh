@@ -36,18 +36,8 @@ out=${out:-$root/results/runs/$(date +%Y%m%d-%H%M%S)-$$-test-runner-$kernel}
 progs=ci/tests/progs
 limit=$(sed -n 's/^timeout=//p' "$root/$progs/settings")
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; shift; printf '       %s\n' "$@"; }
-expect() {
-	if [[ $2 == "$3" ]]; then ok "$1"; else bad "$1" "want: $2" "got:  $3"; fi
-}
-finish() {
-	echo "$passed passed, $failed failed"
-	if (( failed > 0 )); then exit 1; fi
-	exit 0
-}
+# shellcheck source=ci/tests/assert.sh
+source "$(dirname "$0")/assert.sh"
 
 vm=${TEST_RUNNER_VM:-$root/ci/vm}
 if [[ ! -x $vm ]]; then

@@ -21,20 +21,8 @@ CS=$BIN/console-scan
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; shift; printf '       %s\n' "$@"; }
-
-# expect NAME WANT GOT
-expect() {
-	if [[ $2 == "$3" ]]; then ok "$1"; else bad "$1" "want: $2" "got:  $3"; fi
-}
-
-# has_line NAME FILE REGEX: some line of FILE matches REGEX
-has_line() {
-	if grep -Eq -- "$3" "$2"; then ok "$1"; else bad "$1" "no line matching: $3"; fi
-}
+# shellcheck source=ci/tests/assert.sh
+source "$(dirname "$0")/assert.sh"
 
 # kr NAME FIXTURE WANT_RC "P passed, F failed, S skipped" [ktap-report args]
 # Runs ktap-report and checks exit status, summary and --counts file.
@@ -175,5 +163,4 @@ taint 262144 "taint 262144: N" 0
 rc=0; "$CS" --taint 12x > /dev/null 2>&1 || rc=$?
 expect "taint: bad number exits 2" 2 "$rc"
 
-echo "$passed passed, $failed failed"
-(( failed == 0 ))
+finish

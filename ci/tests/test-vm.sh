@@ -24,10 +24,8 @@ logs=$root/build/vm/tests
 rm -rf "$logs"
 mkdir -p "$logs"
 
-passed=0 failed=0 skipped=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; shift; printf '       %s\n' "$@"; }
-skip() { skipped=$((skipped + 1)); echo "skip $1: $2"; }
+# shellcheck source=ci/tests/assert.sh
+source "$(dirname "$0")/assert.sh"
 
 # vm NAME [ci/vm args...]: one guest run; sets rc, secs; output in $logs/NAME.{out,err}.
 vm() {
@@ -200,5 +198,4 @@ for k in "${kernels[@]}"; do
 	run timeout "$k"
 done
 
-echo "$passed passed, $failed failed, $skipped skipped"
-((failed == 0))
+finish
