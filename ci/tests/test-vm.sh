@@ -124,6 +124,9 @@ test_panic() { # 3. a guest panic is 255, quickly
 	expect_rc "$k-panic panic gives 255" 255
 	check "$k-panic returns within 60 s (${secs}s)" test "$secs" -lt 60
 	check "$k-panic console holds the panic" grep -q 'Kernel panic' "$logs/$k-panic.console"
+	check "$k-panic console holds its call trace" grep -q 'Call Trace:' "$logs/$k-panic.console"
+	# pvpanic + -action panic=exit-failure: QEMU itself fails, not only our status file
+	check "$k-panic QEMU exits non-zero" grep -q 'QEMU exited with status 1' "$logs/$k-panic.err"
 }
 
 test_timeout() { # 4. the outer wall-clock limit
