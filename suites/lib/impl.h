@@ -77,7 +77,7 @@ struct impl_ops {
 	const char *(*device)(const char *role);
 };
 
-/* The selected adapter; exits the program with a clear message if unknown. */
+/* The selected adapter; an unknown DEVNS_IMPL stops the program before main(). */
 const struct impl_ops *impl(void);
 bool impl_has(unsigned int caps);
 /* Human-readable name of a capability bit, for skip reasons. */
