@@ -58,11 +58,7 @@ modules:
 build: harness tools suites modules
 
 lint:
-	ci/reqmap lint
-	for k in $(KERNELS); do \
-		eval "$$(ci/kernels resolve $$k)"; \
-		$(MAKE) -s -C reference-impl lint KDIR=$$KDIR BUILD=$(BUILD)/$$k/module; \
-	done
+	ci/selftest --kernels "$(KERNELS)" --only "traceability lint"
 
 check: deps
 	$(MAKE) build
