@@ -7,6 +7,7 @@
 #include <linux/printk.h>
 
 #include "devns_core.h"
+#include "devns_vfb.h"
 
 #ifndef DEVNS_DEFECT_NAME
 #define DEVNS_DEFECT_NAME "none"
@@ -22,12 +23,17 @@ static int __init devns_init(void)
 	ret = devns_proc_init();
 	if (ret)
 		goto err_core;
-	ret = devns_ctl_init();
+	ret = devns_vfb_init();
 	if (ret)
 		goto err_proc;
+	ret = devns_ctl_init();
+	if (ret)
+		goto err_vfb;
 	pr_info("devns: loaded (defect: %s)\n", DEVNS_DEFECT_NAME);
 	return 0;
 
+err_vfb:
+	devns_vfb_exit();
 err_proc:
 	devns_proc_exit();
 err_core:
@@ -38,6 +44,7 @@ err_core:
 static void __exit devns_exit(void)
 {
 	devns_ctl_exit();
+	devns_vfb_exit();
 	devns_proc_exit();
 	devns_core_exit();
 	pr_info("devns: unloaded\n");

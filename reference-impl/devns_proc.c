@@ -7,6 +7,7 @@
 
 #include "devns_core.h"
 #include "devns_defect.h"
+#include "devns_vfb.h"
 
 static int devns_proc_show(struct seq_file *m, void *v)
 {
@@ -30,6 +31,7 @@ static int devns_proc_show(struct seq_file *m, void *v)
 			seq_puts(m, " dead");
 		seq_putc(m, '\n');
 	}
+	devns_vfb_show(m);
 	mutex_unlock(&devns_lock);
 	return 0;
 }

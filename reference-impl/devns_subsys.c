@@ -136,6 +136,11 @@ struct devns *devns_get_current(void)
 	return d;
 }
 
+void devns_get(struct devns *d)
+{
+	kref_get(&d->refs);
+}
+
 void devns_put(struct devns *d)
 {
 	mutex_lock(&devns_lock);

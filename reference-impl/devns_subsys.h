@@ -49,6 +49,8 @@ void devns_subsys_unregister(struct devns_subsys *ss);
 void *devns_subsys_state(struct devns *dns, struct devns_subsys *ss);
 
 struct devns *devns_get_current(void);
+/* Another reference for a holder that already has one (e.g. a mapping copied by fork). */
+void devns_get(struct devns *dns);
 void devns_put(struct devns *dns);
 u64 devns_id(const struct devns *dns);
 bool devns_is_active(const struct devns *dns);

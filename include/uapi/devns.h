@@ -18,6 +18,16 @@
 /* Introspection file (root only): namespaces, the active one, live object counts. */
 #define DEVNS_PROC_PATH		"/proc/devns"
 
+/*
+ * Virtual framebuffer: /dev/vfb0 (misc device, mode 0666) speaks the fbdev
+ * uAPI of <linux/fb.h> for the opener's dev_ns.  The panel it multiplexes is
+ * an ordinary fbdev (/dev/fbN) whose fix.id is DEVNS_PANEL_ID.
+ */
+#define DEVNS_VFB_NAME		"vfb0"
+#define DEVNS_VFB_PATH		"/dev/vfb0"
+#define DEVNS_VFB_ID		"devns-vfb"
+#define DEVNS_PANEL_ID		"devns-panel"
+
 #define DEVNS_IOC_MAGIC		0xD5
 
 /**

@@ -57,6 +57,8 @@ const char *impl_cap_name(unsigned int cap)
 	case IMPL_CAP_RELOAD:		return "reload";
 	case IMPL_CAP_COUNTERS:		return "counters";
 	case IMPL_CAP_CONTAINER_VIEW:	return "container-view";
+	case IMPL_CAP_VFB:		return "vfb";
+	case IMPL_CAP_PANEL_STATE:	return "panel-state";
 	default:			return "unknown";
 	}
 }

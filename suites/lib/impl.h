@@ -23,6 +23,8 @@ enum impl_cap {
 	IMPL_CAP_RELOAD		= 1u << 2, /* can be stopped and started again */
 	IMPL_CAP_COUNTERS	= 1u << 3, /* live-object counters and a namespace list */
 	IMPL_CAP_CONTAINER_VIEW	= 1u << 4, /* containers may read their own state */
+	IMPL_CAP_VFB		= 1u << 5, /* virtual framebuffer + panel (SPEC section 3) */
+	IMPL_CAP_PANEL_STATE	= 1u << 6, /* report() tells the panel's owner and blank level */
 };
 
 struct impl_state {
@@ -57,6 +59,9 @@ struct impl_report {
 		bool host;
 		bool dead;
 	} ns[IMPL_MAX_LISTED];
+	/* IMPL_CAP_PANEL_STATE: whose vfb state is on the panel (0: none). */
+	uint64_t panel_owner;
+	int panel_blank;	/* FB_BLANK_* level on the panel, -1 if unknown */
 };
 
 struct impl_ops {
@@ -73,7 +78,11 @@ struct impl_ops {
 	int (*report)(struct impl_report *r);		/* IMPL_CAP_COUNTERS */
 	int (*stop)(void);				/* IMPL_CAP_RELOAD */
 	int (*start)(void);				/* IMPL_CAP_RELOAD */
-	/* Device node for a role ("ctl"; later "fb", "tty"), or NULL. */
+	/*
+	 * Device node for a role, or NULL: "ctl" (control), "vfb" (the virtual
+	 * framebuffer a runtime bind-mounts as a container's /dev/fb0), "panel"
+	 * (the host's native fbdev showing the active namespace).
+	 */
 	const char *(*device)(const char *role);
 };
 

@@ -101,6 +101,7 @@ static int ref_report(struct impl_report *r)
 		return -errno;
 	memset(r, 0, sizeof(*r));
 	r->containers = r->watchers = r->states = -1;
+	r->panel_blank = -1;
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "active %llu", &v) == 1)
 			r->active_id = v;
@@ -113,6 +114,8 @@ static int ref_report(struct impl_report *r)
 				r->watchers = (long)v;
 			else if (!strcmp(name, "states"))
 				r->states = (long)v;
+		} else if (sscanf(line, "panel owner %llu blank %d", &v, &r->panel_blank) == 2) {
+			r->panel_owner = v;
 		} else if (!strncmp(line, "ns ", 3)) {
 			parse_ns_line(r, line + 3);
 		}
@@ -141,10 +144,38 @@ static int ref_start(void)
 	return ret;
 }
 
+/* The panel is the fbdev whose sysfs name is DEVNS_PANEL_ID. */
+static const char *ref_panel_path(void)
+{
+	static char path[32];
+	char sys[64], name[64];
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		FILE *f;
+
+		snprintf(sys, sizeof(sys), "/sys/class/graphics/fb%d/name", i);
+		f = fopen(sys, "re");
+		if (!f)
+			continue;
+		if (fgets(name, sizeof(name), f) && !strcmp(strtok(name, "\n"), DEVNS_PANEL_ID)) {
+			fclose(f);
+			snprintf(path, sizeof(path), "/dev/fb%d", i);
+			return path;
+		}
+		fclose(f);
+	}
+	return NULL;
+}
+
 static const char *ref_device(const char *role)
 {
 	if (!strcmp(role, "ctl"))
 		return DEVNS_CTL_PATH;
+	if (!strcmp(role, "vfb"))
+		return DEVNS_VFB_PATH;
+	if (!strcmp(role, "panel"))
+		return ref_panel_path();
 	return NULL;
 }
 
@@ -152,7 +183,7 @@ const struct impl_ops impl_reference = {
 	.name = "reference",
 	.description = "devns.ko from reference-impl/ (ioctl control device, /proc/devns)",
 	.caps = IMPL_CAP_UAPI | IMPL_CAP_POLL | IMPL_CAP_RELOAD | IMPL_CAP_COUNTERS |
-		IMPL_CAP_CONTAINER_VIEW,
+		IMPL_CAP_CONTAINER_VIEW | IMPL_CAP_VFB | IMPL_CAP_PANEL_STATE,
 	.open_ctl = ref_open_ctl,
 	.activate = ref_activate,
 	.get_state = ref_get_state,

@@ -1,0 +1,670 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The virtual framebuffer: /dev/vfb0 speaks the fbdev uAPI for the dev_ns
+ * of whoever opened it.  Each namespace's vfb state (var, cmap, blank,
+ * contents) is a devns subsystem state.  The active namespace's state is
+ * on the panel: its reads, writes and page faults reach the panel memory;
+ * a passive one's reach its backing buffer.
+ *
+ * Locking: devns_vfb_sem is taken for writing by a switch (activate and
+ * deactivate, called by the core under devns_lock) and for reading by every
+ * read, write, ioctl and page fault, so none of them ever sees a half-done
+ * switch.  A fault installs its PTE before it drops the read lock; a switch
+ * zaps the PTEs of both namespaces before it copies, so no user store can
+ * land on memory that is being saved or restored.  read() and write() copy
+ * through a bounce buffer outside the lock, so a user buffer that is itself
+ * a vfb mapping cannot fault while the lock is held.  st->lock serializes
+ * configuration changes of one state.  Order: devns_lock, devns_vfb_sem,
+ * st->lock, the panel's fb_info lock.
+ *
+ * Lifetime: every open file and every mapping holds a reference on the
+ * namespace; the state lives as long as the namespace object.
+ */
+#include <linux/fb.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mount.h>
+#include <linux/poll.h>
+#include <linux/pseudo_fs.h>
+#include <linux/rwsem.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "uapi/devns.h"
+#include "devns_compat.h"
+#include "devns_defect.h"
+#include "devns_panel.h"
+#include "devns_subsys.h"
+#include "devns_vfb.h"
+
+#define DEVNS_VFB_FS_MAGIC	0x64766662	/* "dvfb" */
+#define DEVNS_VFB_CHUNK		(64 * 1024)
+
+struct devns_vfb {
+	struct devns *dns;
+	struct inode *inode;		/* its own address space: the mappings */
+	void *buf;			/* backing buffer, devns_panel.len bytes */
+	struct mutex lock;		/* var, cmap, blank */
+	struct fb_var_screeninfo var;
+	u16 red[DEVNS_CMAP_LEN], green[DEVNS_CMAP_LEN];
+	u16 blue[DEVNS_CMAP_LEN], transp[DEVNS_CMAP_LEN];
+	int blank;
+};
+
+static DECLARE_RWSEM(devns_vfb_sem);
+static struct devns_vfb *devns_vfb_active;	/* on the panel, or NULL */
+static struct vfsmount *devns_vfb_mnt;
+static int devns_vfb_mnt_count;
+/* DEFECT(shared_cmap): one cmap for everybody. */
+static u16 devns_vfb_shared_cmap[4][DEVNS_CMAP_LEN];
+/* DEFECT(shared_backing): one backing buffer for every passive namespace. */
+static void *devns_vfb_shared_buf;
+
+static int devns_vfb_init_fs_context(struct fs_context *fc)
+{
+	return init_pseudo(fc, DEVNS_VFB_FS_MAGIC) ? 0 : -ENOMEM;
+}
+
+static struct file_system_type devns_vfb_fs_type = {
+	.name = "devns_vfb",
+	.owner = THIS_MODULE,
+	.init_fs_context = devns_vfb_init_fs_context,
+	.kill_sb = kill_anon_super,
+};
+
+static u16 *devns_vfb_cmap_array(struct devns_vfb *st, int i)
+{
+	u16 *own[4] = { st->red, st->green, st->blue, st->transp };
+
+	if (DEVNS_DEFECT(shared_cmap))
+		return devns_vfb_shared_cmap[i];
+	return own[i];
+}
+
+static void devns_vfb_cmap(struct devns_vfb *st, struct fb_cmap *cmap)
+{
+	cmap->start = 0;
+	cmap->len = DEVNS_CMAP_LEN;
+	cmap->red = devns_vfb_cmap_array(st, 0);
+	cmap->green = devns_vfb_cmap_array(st, 1);
+	cmap->blue = devns_vfb_cmap_array(st, 2);
+	cmap->transp = devns_vfb_cmap_array(st, 3);
+}
+
+/* Where @st's pixels are now.  Caller holds devns_vfb_sem. */
+static void *devns_vfb_base(struct devns_vfb *st)
+{
+	if (devns_vfb_active == st && !DEVNS_DEFECT(no_passthrough))
+		return devns_panel.mem;
+	if (DEVNS_DEFECT(shared_backing))
+		return devns_vfb_shared_buf;
+	return st->buf;
+}
+
+static void devns_vfb_zap(struct devns_vfb *st)
+{
+	if (!DEVNS_DEFECT(no_zap))
+		unmap_mapping_range(st->inode->i_mapping, 0, 0, 1);
+}
+
+static void devns_vfb_switch_lock(void)
+{
+	if (!DEVNS_DEFECT(unlocked_switch))
+		down_write(&devns_vfb_sem);
+}
+
+static void devns_vfb_switch_unlock(void)
+{
+	if (!DEVNS_DEFECT(unlocked_switch))
+		up_write(&devns_vfb_sem);
+}
+
+/* Put @st's configuration on the panel.  Caller holds devns_vfb_sem. */
+static void devns_vfb_apply(struct devns_vfb *st)
+{
+	struct fb_cmap cmap;
+
+	if (!DEVNS_DEFECT(panel_no_mode))
+		devns_panel_set_var(&st->var);
+	devns_vfb_cmap(st, &cmap);
+	devns_panel_set_cmap(&cmap);
+	devns_panel_set_blank(st->blank);
+}
+
+/* Subsystem callbacks: devns_lock is held. */
+static void devns_vfb_activate(struct devns *dns, void *state)
+{
+	struct devns_vfb *st = state;
+
+	devns_vfb_switch_lock();
+	devns_vfb_zap(st);
+	if (!DEVNS_DEFECT(no_restore))
+		memcpy(devns_panel.mem, devns_vfb_base(st), devns_panel.len);
+	devns_vfb_apply(st);
+	devns_vfb_active = st;
+	devns_vfb_switch_unlock();
+}
+
+static void devns_vfb_deactivate(struct devns *dns, void *state)
+{
+	struct devns_vfb *st = state;
+
+	devns_vfb_switch_lock();
+	if (devns_vfb_active == st) {
+		devns_vfb_zap(st);
+		devns_vfb_active = NULL;
+		if (!DEVNS_DEFECT(no_save))
+			memcpy(devns_vfb_base(st), devns_panel.mem, devns_panel.len);
+		if (!DEVNS_DEFECT(stale_panel))
+			memset(devns_panel.mem, 0, devns_panel.len);
+	}
+	devns_vfb_switch_unlock();
+}
+
+static void *devns_vfb_create(struct devns *dns)
+{
+	struct devns_vfb *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	struct fb_cmap cmap;
+	int i;
+
+	if (!st)
+		return ERR_PTR(-ENOMEM);
+	st->dns = dns;
+	mutex_init(&st->lock);
+	devns_fb_default_var(&st->var);
+	devns_vfb_cmap(st, &cmap);
+	for (i = 0; i < DEVNS_CMAP_LEN; i++) {
+		cmap.red[i] = i * 0x0101;
+		cmap.green[i] = i * 0x0101;
+		cmap.blue[i] = i * 0x0101;
+		cmap.transp[i] = 0;
+	}
+	st->buf = vmalloc_user(devns_panel.len);
+	if (!st->buf)
+		goto err;
+	st->inode = alloc_anon_inode(devns_vfb_mnt->mnt_sb);
+	if (IS_ERR(st->inode)) {
+		st->inode = NULL;
+		goto err;
+	}
+	return st;
+err:
+	vfree(st->buf);
+	kfree(st);
+	return ERR_PTR(-ENOMEM);
+}
+
+static void devns_vfb_destroy(struct devns *dns, void *state)
+{
+	struct devns_vfb *st = state;
+
+	iput(st->inode);
+	vfree(st->buf);
+	kfree(st);
+}
+
+static struct devns_subsys devns_vfb_subsys = {
+	.name = "vfb",
+	.create = devns_vfb_create,
+	.destroy = devns_vfb_destroy,
+	.activate = devns_vfb_activate,
+	.deactivate = devns_vfb_deactivate,
+};
+
+/* The state a file works on: its opener's (SPEC VFB-7). */
+static struct devns_vfb *devns_vfb_file(struct file *file)
+{
+	struct devns_vfb *st = file->private_data;
+	struct devns *cur;
+	void *state;
+
+	if (!DEVNS_DEFECT(current_ns))
+		return st;
+	/* the defect: whoever calls now, if it has a state */
+	cur = devns_get_current();
+	if (IS_ERR(cur))
+		return st;
+	state = devns_subsys_state(cur, &devns_vfb_subsys);
+	devns_put(cur);
+	return IS_ERR(state) ? st : state;
+}
+
+/* mmap: faults resolve to the state's current location. */
+static void devns_vfb_vm_open(struct vm_area_struct *vma)
+{
+	struct devns_vfb *st = vma->vm_private_data;
+
+	devns_get(st->dns);
+}
+
+static void devns_vfb_vm_close(struct vm_area_struct *vma)
+{
+	struct devns_vfb *st = vma->vm_private_data;
+
+	devns_put(st->dns);
+}
+
+static vm_fault_t devns_vfb_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct devns_vfb *st = vma->vm_private_data;
+	unsigned long off = vmf->pgoff << PAGE_SHIFT;
+	struct page *page;
+	int ret;
+
+	if (vmf->pgoff >= devns_panel.len >> PAGE_SHIFT)
+		return VM_FAULT_SIGBUS;
+	down_read(&devns_vfb_sem);
+	page = vmalloc_to_page(devns_vfb_base(st) + off);
+	ret = vm_insert_page(vma, vmf->address, page);
+	up_read(&devns_vfb_sem);
+	if (!ret || ret == -EBUSY)	/* -EBUSY: a racing fault mapped it */
+		return VM_FAULT_NOPAGE;
+	return ret == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+}
+
+static const struct vm_operations_struct devns_vfb_vm_ops = {
+	.open = devns_vfb_vm_open,
+	.close = devns_vfb_vm_close,
+	.fault = devns_vfb_fault,
+};
+
+static int devns_vfb_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct devns_vfb *st = devns_vfb_file(file);
+	unsigned long pages = devns_panel.len >> PAGE_SHIFT;
+
+	if (!(vma->vm_flags & VM_SHARED) && !DEVNS_DEFECT(private_map))
+		return -EINVAL;
+	if (vma->vm_pgoff >= pages || vma_pages(vma) > pages - vma->vm_pgoff)
+		return -EINVAL;
+	devns_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_ops = &devns_vfb_vm_ops;
+	vma->vm_private_data = st;
+	devns_get(st->dns);
+	return 0;
+}
+
+static int devns_vfb_open(struct inode *inode, struct file *file)
+{
+	struct devns *dns = devns_get_current();
+	struct devns_vfb *st;
+
+	if (IS_ERR(dns))
+		return PTR_ERR(dns);
+	st = devns_subsys_state(dns, &devns_vfb_subsys);
+	if (IS_ERR(st)) {
+		devns_put(dns);
+		return PTR_ERR(st);
+	}
+	file->private_data = st;
+	file->f_mapping = st->inode->i_mapping;
+	return 0;
+}
+
+static int devns_vfb_release(struct inode *inode, struct file *file)
+{
+	struct devns_vfb *st = file->private_data;
+
+	devns_put(st->dns);
+	return 0;
+}
+
+static loff_t devns_vfb_llseek(struct file *file, loff_t offset, int whence)
+{
+	return fixed_size_llseek(file, offset, whence, devns_panel.len);
+}
+
+static ssize_t devns_vfb_read(struct file *file, char __user *buf, size_t count,
+			      loff_t *ppos)
+{
+	struct devns_vfb *st = devns_vfb_file(file);
+	size_t done = 0, n;
+	void *bounce;
+
+	if (*ppos < 0)
+		return -EINVAL;
+	if (*ppos >= devns_panel.len || !count)
+		return 0;
+	count = min_t(size_t, count, devns_panel.len - *ppos);
+	bounce = kmalloc(min_t(size_t, count, DEVNS_VFB_CHUNK), GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
+	while (done < count) {
+		n = min_t(size_t, count - done, DEVNS_VFB_CHUNK);
+		down_read(&devns_vfb_sem);
+		memcpy(bounce, devns_vfb_base(st) + *ppos, n);
+		up_read(&devns_vfb_sem);
+		if (copy_to_user(buf + done, bounce, n))
+			break;
+		done += n;
+		*ppos += n;
+	}
+	kfree(bounce);
+	return done ? done : -EFAULT;
+}
+
+/* A passive namespace writing straight to the panel (a defect). */
+static void *devns_vfb_write_base(struct devns_vfb *st)
+{
+	if (DEVNS_DEFECT(bg_write_panel))
+		return devns_panel.mem;
+	return devns_vfb_base(st);
+}
+
+static ssize_t devns_vfb_write(struct file *file, const char __user *buf,
+			       size_t count, loff_t *ppos)
+{
+	struct devns_vfb *st = devns_vfb_file(file);
+	size_t done = 0, n;
+	void *bounce;
+
+	if (*ppos < 0)
+		return -EINVAL;
+	if (!count)
+		return 0;
+	if (*ppos > devns_panel.len)
+		return -EFBIG;
+	if (*ppos == devns_panel.len)
+		return -ENOSPC;
+	if (DEVNS_DEFECT(eof_enospc) && count > devns_panel.len - *ppos)
+		return -ENOSPC;
+	count = min_t(size_t, count, devns_panel.len - *ppos);
+	bounce = kmalloc(min_t(size_t, count, DEVNS_VFB_CHUNK), GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
+	while (done < count) {
+		n = min_t(size_t, count - done, DEVNS_VFB_CHUNK);
+		if (copy_from_user(bounce, buf + done, n))
+			break;
+		down_read(&devns_vfb_sem);
+		memcpy(devns_vfb_write_base(st) + *ppos, bounce, n);
+		up_read(&devns_vfb_sem);
+		done += n;
+		*ppos += n;
+	}
+	kfree(bounce);
+	return done ? done : -EFAULT;
+}
+
+static __poll_t devns_vfb_poll(struct file *file, poll_table *wait)
+{
+	return EPOLLIN | EPOLLRDNORM | EPOLLOUT | EPOLLWRNORM;
+}
+
+static void devns_vfb_fix(struct devns_vfb *st, struct fb_fix_screeninfo *fix)
+{
+	memset(fix, 0, sizeof(*fix));
+	strscpy(fix->id, DEVNS_VFB_ID, sizeof(fix->id));
+	if (DEVNS_DEFECT(leak_smem_start))
+		fix->smem_start = (unsigned long)st->buf;
+	fix->smem_len = devns_panel.len;
+	fix->type = FB_TYPE_PACKED_PIXELS;
+	fix->visual = FB_VISUAL_TRUECOLOR;
+	fix->xpanstep = 1;
+	fix->ypanstep = 1;
+	fix->line_length = devns_fb_line_length(&st->var);
+	fix->accel = FB_ACCEL_NONE;
+}
+
+/*
+ * Store a new var (already checked) and, if @st is on the panel, show it.
+ * DEFECT(bg_mode_applied): a passive namespace's var reaches the panel.
+ */
+static void devns_vfb_store_var(struct devns_vfb *st, const struct fb_var_screeninfo *var)
+{
+	down_read(&devns_vfb_sem);
+	mutex_lock(&st->lock);
+	st->var = *var;
+	if (devns_vfb_active == st || DEVNS_DEFECT(bg_mode_applied))
+		devns_panel_set_var(&st->var);
+	mutex_unlock(&st->lock);
+	up_read(&devns_vfb_sem);
+}
+
+static int devns_vfb_put_var(struct devns_vfb *st, void __user *argp)
+{
+	struct fb_var_screeninfo var;
+	bool bg = READ_ONCE(devns_vfb_active) != st;
+	int ret = 0;
+
+	if (copy_from_user(&var, argp, sizeof(var)))
+		return -EFAULT;
+	if (!(bg && DEVNS_DEFECT(bg_no_check)))
+		ret = devns_fb_check_var(&var);
+	if (ret)
+		return ret;
+	if ((var.activate & FB_ACTIVATE_MASK) != FB_ACTIVATE_TEST)
+		devns_vfb_store_var(st, &var);
+	return copy_to_user(argp, &var, sizeof(var)) ? -EFAULT : 0;
+}
+
+static int devns_vfb_pan(struct devns_vfb *st, void __user *argp)
+{
+	struct fb_var_screeninfo var, cur;
+	bool fits;
+
+	if (copy_from_user(&var, argp, sizeof(var)))
+		return -EFAULT;
+	mutex_lock(&st->lock);
+	cur = st->var;
+	mutex_unlock(&st->lock);
+	fits = var.xoffset <= cur.xres_virtual - cur.xres &&
+	       var.yoffset <= cur.yres_virtual - cur.yres;
+	if (var.vmode & FB_VMODE_YWRAP)
+		return -EINVAL;
+	if (!fits && !DEVNS_DEFECT(pan_no_bounds))
+		return -EINVAL;
+	cur.xoffset = var.xoffset;
+	cur.yoffset = var.yoffset;
+	devns_vfb_store_var(st, &cur);
+	return 0;
+}
+
+static int devns_vfb_get_cmap(struct devns_vfb *st, void __user *argp)
+{
+	struct fb_cmap_user uc;
+	struct fb_cmap cmap;
+	size_t n;
+	int ret = 0;
+
+	if (copy_from_user(&uc, argp, sizeof(uc)))
+		return -EFAULT;
+	if (!uc.len || uc.start >= DEVNS_CMAP_LEN || uc.len > DEVNS_CMAP_LEN - uc.start)
+		return -EINVAL;
+	n = uc.len * sizeof(u16);
+	mutex_lock(&st->lock);
+	devns_vfb_cmap(st, &cmap);
+	if (copy_to_user(uc.red, cmap.red + uc.start, n) ||
+	    copy_to_user(uc.green, cmap.green + uc.start, n) ||
+	    copy_to_user(uc.blue, cmap.blue + uc.start, n) ||
+	    (uc.transp && copy_to_user(uc.transp, cmap.transp + uc.start, n)))
+		ret = -EFAULT;
+	mutex_unlock(&st->lock);
+	return ret;
+}
+
+static int devns_vfb_put_cmap(struct devns_vfb *st, void __user *argp)
+{
+	u16 (*v)[DEVNS_CMAP_LEN];
+	struct fb_cmap_user uc;
+	struct fb_cmap cmap;
+	size_t n;
+	int i, ret = 0;
+
+	if (copy_from_user(&uc, argp, sizeof(uc)))
+		return -EFAULT;
+	if (!uc.len || uc.start >= DEVNS_CMAP_LEN || uc.len > DEVNS_CMAP_LEN - uc.start)
+		return -EINVAL;
+	n = uc.len * sizeof(u16);
+	v = kcalloc(4, sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	if (copy_from_user(v[0], uc.red, n) || copy_from_user(v[1], uc.green, n) ||
+	    copy_from_user(v[2], uc.blue, n) ||
+	    (uc.transp && copy_from_user(v[3], uc.transp, n))) {
+		ret = -EFAULT;
+		goto out;
+	}
+	down_read(&devns_vfb_sem);
+	mutex_lock(&st->lock);
+	devns_vfb_cmap(st, &cmap);
+	for (i = 0; i < 4; i++) {
+		u16 *dst = devns_vfb_cmap_array(st, i);
+
+		if (i < 3 || uc.transp)
+			memcpy(dst + uc.start, v[i], n);
+	}
+	if (devns_vfb_active == st)
+		devns_panel_set_cmap(&cmap);
+	mutex_unlock(&st->lock);
+	up_read(&devns_vfb_sem);
+out:
+	kfree(v);
+	return ret;
+}
+
+static int devns_vfb_set_blank(struct devns_vfb *st, unsigned long level)
+{
+	bool valid = level <= FB_BLANK_POWERDOWN;
+
+	if (!valid && !DEVNS_DEFECT(blank_no_check))
+		return -EINVAL;
+	down_read(&devns_vfb_sem);
+	mutex_lock(&st->lock);
+	st->blank = (int)level;
+	if (devns_vfb_active == st)
+		devns_panel_set_blank(st->blank);
+	mutex_unlock(&st->lock);
+	up_read(&devns_vfb_sem);
+	return 0;
+}
+
+static int devns_vfb_wait_vsync(void __user *argp)
+{
+	u32 crtc;
+
+	if (get_user(crtc, (u32 __user *)argp))
+		return -EFAULT;
+	return crtc ? -EINVAL : 0;
+}
+
+static long devns_vfb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct devns_vfb *st = devns_vfb_file(file);
+	void __user *argp = (void __user *)arg;
+	struct fb_fix_screeninfo fix;
+	struct fb_var_screeninfo var;
+
+	switch (cmd) {
+	case FBIOGET_VSCREENINFO:
+		mutex_lock(&st->lock);
+		var = st->var;
+		mutex_unlock(&st->lock);
+		if (DEVNS_DEFECT(no_bitfields)) {
+			var.red.length = 0;
+			var.green.length = 0;
+			var.blue.length = 0;
+		}
+		return copy_to_user(argp, &var, sizeof(var)) ? -EFAULT : 0;
+	case FBIOPUT_VSCREENINFO:
+		return devns_vfb_put_var(st, argp);
+	case FBIOGET_FSCREENINFO:
+		mutex_lock(&st->lock);
+		devns_vfb_fix(st, &fix);
+		mutex_unlock(&st->lock);
+		return copy_to_user(argp, &fix, sizeof(fix)) ? -EFAULT : 0;
+	case FBIOGETCMAP:
+		return devns_vfb_get_cmap(st, argp);
+	case FBIOPUTCMAP:
+		return devns_vfb_put_cmap(st, argp);
+	case FBIOPAN_DISPLAY:
+		return devns_vfb_pan(st, argp);
+	case FBIOBLANK:
+		return devns_vfb_set_blank(st, arg);
+	case FBIO_WAITFORVSYNC:
+		return devns_vfb_wait_vsync(argp);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations devns_vfb_fops = {
+	.owner = THIS_MODULE,
+	.open = devns_vfb_open,
+	.release = devns_vfb_release,
+	.llseek = devns_vfb_llseek,
+	.read = devns_vfb_read,
+	.write = devns_vfb_write,
+	.poll = devns_vfb_poll,
+	.mmap = devns_vfb_mmap,
+	.unlocked_ioctl = devns_vfb_ioctl,
+};
+
+static struct miscdevice devns_vfb_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = DEVNS_VFB_NAME,
+	.fops = &devns_vfb_fops,
+	.mode = 0666,
+};
+
+/* For /proc/devns. */
+void devns_vfb_show(struct seq_file *m)
+{
+	u64 owner;
+
+	down_read(&devns_vfb_sem);
+	owner = devns_vfb_active ? devns_id(devns_vfb_active->dns) : 0;
+	seq_printf(m, "panel owner %llu blank %d\n", owner, READ_ONCE(devns_panel.blank));
+	up_read(&devns_vfb_sem);
+}
+
+int devns_vfb_init(void)
+{
+	int ret;
+
+	ret = devns_panel_init();
+	if (ret)
+		return ret;
+	if (DEVNS_DEFECT(shared_backing)) {
+		devns_vfb_shared_buf = vzalloc(devns_panel.len);
+		if (!devns_vfb_shared_buf) {
+			ret = -ENOMEM;
+			goto err_panel;
+		}
+	}
+	ret = simple_pin_fs(&devns_vfb_fs_type, &devns_vfb_mnt, &devns_vfb_mnt_count);
+	if (ret)
+		goto err_buf;
+	ret = devns_subsys_register(&devns_vfb_subsys);
+	if (ret)
+		goto err_fs;
+	ret = misc_register(&devns_vfb_misc);
+	if (ret)
+		goto err_subsys;
+	return 0;
+
+err_subsys:
+	devns_subsys_unregister(&devns_vfb_subsys);
+err_fs:
+	simple_release_fs(&devns_vfb_mnt, &devns_vfb_mnt_count);
+err_buf:
+	vfree(devns_vfb_shared_buf);
+err_panel:
+	devns_panel_exit();
+	return ret;
+}
+
+void devns_vfb_exit(void)
+{
+	misc_deregister(&devns_vfb_misc);
+	devns_subsys_unregister(&devns_vfb_subsys);
+	simple_release_fs(&devns_vfb_mnt, &devns_vfb_mnt_count);
+	vfree(devns_vfb_shared_buf);
+	devns_panel_exit();
+}
