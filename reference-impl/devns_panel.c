@@ -214,7 +214,8 @@ static int devns_panel_add_modes(struct fb_info *info)
 	int ret;
 
 	INIT_LIST_HEAD(&info->modelist);
-	for (i = 0; i < devns_panel.nr_modes; i++) {
+	/* fb_add_videomode() prepends: add the last first, so sysfs lists them in order */
+	for (i = devns_panel.nr_modes; i-- > 0; ) {
 		devns_fb_default_var(&var);
 		var.xres = devns_panel.xres[i];
 		var.yres = devns_panel.yres[i];

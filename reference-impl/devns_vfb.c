@@ -70,9 +70,12 @@ static int devns_vfb_init_fs_context(struct fs_context *fc)
 	return init_pseudo(fc, DEVNS_VFB_FS_MAGIC) ? 0 : -ENOMEM;
 }
 
+/*
+ * Never registered, only mounted internally for the module's lifetime: no
+ * .owner, or the mount would pin the module and rmmod could never succeed.
+ */
 static struct file_system_type devns_vfb_fs_type = {
 	.name = "devns_vfb",
-	.owner = THIS_MODULE,
 	.init_fs_context = devns_vfb_init_fs_context,
 	.kill_sb = kill_anon_super,
 };
