@@ -17,9 +17,24 @@
 
 #include "container.h"
 
+/*
+ * A request on cmd_fd.  The serving process runs it in a fresh child and
+ * answers on res_fd (a stream socket) with an int: for CT_OP_CALL the
+ * child's result; for CT_OP_OPEN the child itself answers 0 with the fd
+ * attached (SCM_RIGHTS), and the server answers -errno only if it did not.
+ */
+enum ct_op {
+	CT_OP_EXIT,
+	CT_OP_CALL,
+	CT_OP_OPEN,
+};
+
 struct ct_request {
-	ct_fn fn;	/* NULL: exit */
+	enum ct_op op;
+	ct_fn fn;
 	long arg;
+	int flags;		/* CT_OP_OPEN */
+	char path[256];		/* CT_OP_OPEN */
 };
 
 static int read_full(int fd, void *buf, size_t len)
@@ -56,24 +71,70 @@ static int write_full(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+/* Send @result with @fd attached (fd >= 0) as one message. */
+static int send_fd(int sock, int result, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct msghdr msg = { 0 };
+	struct cmsghdr *cm;
+	struct iovec iov = { .iov_base = &result, .iov_len = sizeof(result) };
+	ssize_t n;
+
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	if (fd >= 0) {
+		memset(cbuf, 0, sizeof(cbuf));
+		msg.msg_control = cbuf;
+		msg.msg_controllen = sizeof(cbuf);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	}
+	do {
+		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	} while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof(result) ? 0 : n < 0 ? -errno : -EIO;
+}
+
+/* In the request's child: open the path and answer with the fd; else exit errno. */
+static void __attribute__((noreturn)) open_and_send(const struct ct_request *req, int res_fd)
+{
+	int fd = open(req->path, req->flags);
+
+	if (fd < 0)
+		_exit(errno & 0xff ? errno & 0xff : EIO);
+	_exit(send_fd(res_fd, 0, fd) ? EPIPE : 0);
+}
+
 /* The serving process: run each request in a fresh child, report its status. */
 static void __attribute__((noreturn)) serve(int cmd_fd, int res_fd)
 {
 	struct ct_request req;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	while (read_full(cmd_fd, &req, sizeof(req)) == 0 && req.fn) {
+	while (read_full(cmd_fd, &req, sizeof(req)) == 0 && req.op != CT_OP_EXIT) {
 		int status, result;
 		pid_t w = fork();
 
-		if (w == 0)
+		if (w == 0) {
+			if (req.op == CT_OP_OPEN)
+				open_and_send(&req, res_fd);
 			_exit(req.fn(req.arg) & 0xff);
+		}
 		if (w < 0 || waitpid(w, &status, 0) != w)
 			result = -ECHILD;
 		else if (WIFEXITED(status))
 			result = WEXITSTATUS(status);
 		else
 			result = -1000 - WTERMSIG(status);
+		if (req.op == CT_OP_OPEN) {
+			if (result == 0)
+				continue;	/* the child answered */
+			if (result > 0)
+				result = -result;
+		}
 		if (write_full(res_fd, &result, sizeof(result)))
 			break;
 	}
@@ -96,7 +157,7 @@ static int enter_ns_of(pid_t pid)
 
 struct ct_pipes {
 	int cmd[2];	/* creator -> server */
-	int res[2];	/* server -> creator */
+	int res[2];	/* socketpair: server (or its child) -> creator, may carry fds */
 	int info[2];	/* socketpair: server announces itself, or an error */
 };
 
@@ -232,7 +293,7 @@ int ct_start(struct ct *ct, enum ct_mode mode, const struct ct *parent)
 		return -EINVAL;
 	if (pipe2(p.cmd, O_CLOEXEC))
 		return -errno;
-	if (pipe2(p.res, O_CLOEXEC)) {
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p.res)) {
 		close_pair(p.cmd);
 		return -errno;
 	}
@@ -266,13 +327,58 @@ int ct_start(struct ct *ct, enum ct_mode mode, const struct ct *parent)
 
 int ct_call(struct ct *ct, ct_fn fn, long arg)
 {
-	struct ct_request req = { .fn = fn, .arg = arg };
+	struct ct_request req = { .op = CT_OP_CALL, .fn = fn, .arg = arg };
 	int result, ret;
 
 	ret = write_full(ct->cmd_fd, &req, sizeof(req));
 	if (!ret)
 		ret = read_full(ct->res_fd, &result, sizeof(result));
 	return ret ? ret : result;
+}
+
+int ct_open(struct ct *ct, const char *path, int flags)
+{
+	struct ct_request req = { .op = CT_OP_OPEN, .flags = flags };
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct msghdr msg = { 0 };
+	struct cmsghdr *cm;
+	struct iovec iov;
+	int result = -EIO, fd = -1, ret;
+	ssize_t n;
+
+	if (strlen(path) >= sizeof(req.path))
+		return -ENAMETOOLONG;
+	strcpy(req.path, path);
+	ret = write_full(ct->cmd_fd, &req, sizeof(req));
+	if (ret)
+		return ret;
+	iov.iov_base = &result;
+	iov.iov_len = sizeof(result);
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = cbuf;
+	msg.msg_controllen = sizeof(cbuf);
+	do {
+		n = recvmsg(ct->res_fd, &msg, MSG_CMSG_CLOEXEC | MSG_WAITALL);
+	} while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(result))
+		return n < 0 ? -errno : -EPIPE;
+	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+			memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	if (result) {
+		if (fd >= 0)
+			close(fd);
+		return result < 0 ? result : -EPROTO;
+	}
+	if (fd < 0)
+		return -EPROTO;
+	if (!(flags & O_CLOEXEC) && fcntl(fd, F_SETFD, 0)) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	return fd;
 }
 
 void ct_stop(struct ct *ct)

@@ -43,6 +43,12 @@ int ct_start(struct ct *ct, enum ct_mode mode, const struct ct *parent);
  * or -1000 - signal if it died of a signal, or -errno on a transport error.
  */
 int ct_call(struct ct *ct, ct_fn fn, long arg);
+/*
+ * open(@path, @flags) by a new process inside the container; the fd comes
+ * back over SCM_RIGHTS, so it is bound to the container's namespaces.
+ * Returns the fd or -errno.
+ */
+int ct_open(struct ct *ct, const char *path, int flags);
 /* Kill the container (its whole PID namespace unless CT_JOIN) and reap it. */
 void ct_stop(struct ct *ct);
 
