@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * FIXTURE(vw) for the vfb behaviour tests: a control handle, the containers
+ * and background calls a test starts (all stopped in teardown, so tests
+ * never leak a namespace or a writer into the next), the host made active
+ * again and the host's vfb put back in its default mode.  Include once per
+ * test program, after vfb_test.h.
+ */
+#ifndef DEVNS_VFB_FIXTURE_H
+#define DEVNS_VFB_FIXTURE_H
+
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vfb_test.h"
+#include "vfb_world.h"
+
+#define VW_MAX_CT	6
+#define VW_MAX_JOBS	8
+
+FIXTURE(vw) {
+	const struct impl_ops *im;
+	int fd;				/* control handle */
+	struct ct ct[VW_MAX_CT];
+	int nct;
+	struct vw_async job[VW_MAX_JOBS];
+	int njobs;
+	size_t smem;			/* the vfb's smem_len */
+	struct fb_mode_size modes[8];	/* the panel's mode list */
+	int nmodes;
+};
+
+FIXTURE_SETUP(vw)
+{
+	self->im = impl();
+	self->nct = self->njobs = 0;
+	self->fd = self->im->open_ctl();
+	ASSERT_LE(0, self->fd) TH_LOG("open control: %s", strerror(-self->fd));
+	vw_scratch_reset();
+	if (impl_has(IMPL_CAP_VFB)) {
+		long len = vw_smem_len();
+
+		ASSERT_LT(0, len) TH_LOG("vfb smem_len: %s", strerror((int)-len));
+		self->smem = (size_t)len;
+		self->nmodes = fb_panel_modes(self->modes, 8);
+		ASSERT_LT(0, self->nmodes) TH_LOG("panel modes: %s", strerror(-self->nmodes));
+	}
+}
+
+FIXTURE_TEARDOWN(vw)
+{
+	int i;
+
+	for (i = 0; i < self->njobs; i++)
+		vw_abandon(&self->job[i]);
+	if (self->fd >= 0) {
+		self->im->activate(self->fd, getpid(), 0);
+		close(self->fd);
+	}
+	for (i = 0; i < self->nct; i++)
+		ct_stop(&self->ct[i]);
+	if (impl_has(IMPL_CAP_VFB)) {
+		int v = fb_open(FB_VFB);
+
+		if (v >= 0) {
+			vw_reset(v, 0, 0);
+			close(v);
+		}
+	}
+}
+
+/* Checked wrappers: ASSERT inside, so only usable in test bodies. */
+#define VW_ACTIVATE(pid)							\
+	do {									\
+		int _r = self->im->activate(self->fd, (pid), 0);		\
+		ASSERT_EQ(0, _r) TH_LOG("activate %d: %s", (int)(pid), strerror(-_r)); \
+	} while (0)
+
+#define VW_ACTIVATE_HOST() VW_ACTIVATE(getpid())
+
+#define VW_STATE(st)								\
+	ASSERT_EQ(0, self->im->get_state(self->fd, (st)))
+
+/* Start a container (CT_CLONE) owned by the fixture; *pp points at it. */
+#define VW_NEW_CT(pp)								\
+	do {									\
+		int _r;								\
+		ASSERT_GT(VW_MAX_CT, self->nct);				\
+		_r = ct_start(&self->ct[self->nct], CT_CLONE, NULL);		\
+		ASSERT_EQ(0, _r) TH_LOG("ct_start: %s", strerror(-_r));	\
+		*(pp) = &self->ct[self->nct++];					\
+	} while (0)
+
+/* A background job owned by the fixture (killed in teardown); *pp points at it. */
+#define VW_NEW_JOB(pp)								\
+	do {									\
+		ASSERT_GT(VW_MAX_JOBS, self->njobs);				\
+		*(pp) = &self->job[self->njobs++];				\
+		(*(pp))->pid = 0;						\
+		(*(pp))->fd = -1;						\
+	} while (0)
+
+#define VW_DO(fd, req)								\
+	do {									\
+		int _r = vw_do((fd), (req));					\
+		ASSERT_EQ(0, _r) TH_LOG("vfb op %d: %s", (req)->op, strerror(-_r)); \
+	} while (0)
+
+#define VW_REMOTE(ct, req)							\
+	do {									\
+		int _r = vw_remote((ct), (req));				\
+		ASSERT_EQ(0, _r) TH_LOG("vfb op %d in container: %d (%s)",	\
+					(req)->op, _r, _r > -1000 ? strerror(-_r) : "signal"); \
+	} while (0)
+
+/* An fd on the host's own vfb, in the default mode, unblanked. */
+#define VW_HOST_FD(fdp)								\
+	do {									\
+		*(fdp) = fb_open(FB_VFB);					\
+		ASSERT_LE(0, *(fdp)) TH_LOG("open vfb: %s", strerror(-*(fdp))); \
+		ASSERT_EQ(0, vw_reset(*(fdp), 0, 0));				\
+	} while (0)
+
+/* An fd on @ct's vfb (opened inside it). */
+#define VW_CT_FD(fdp, ct)							\
+	do {									\
+		*(fdp) = vw_open_in(ct);					\
+		ASSERT_LE(0, *(fdp)) TH_LOG("open vfb in container: %s", strerror(-*(fdp))); \
+	} while (0)
+
+/*
+ * A mode of the list other than the default (modes[0]) with room to pan:
+ * the smallest one, with yres_virtual up to twice yres.  With a single
+ * mode, the default one.
+ */
+static inline void vw_pannable_mode(FIXTURE_DATA(vw) *self, unsigned int *x, unsigned int *y,
+				    unsigned int *yv)
+{
+	int best = self->nmodes > 1 ? 1 : 0;
+	unsigned int max_y;
+
+	for (int i = 2; i < self->nmodes; i++)
+		if (self->modes[i].xres * self->modes[i].yres <
+		    self->modes[best].xres * self->modes[best].yres)
+			best = i;
+	*x = self->modes[best].xres;
+	*y = self->modes[best].yres;
+	max_y = (unsigned int)(self->smem / (*x * 4));
+	*yv = max_y < 2 * *y ? max_y : 2 * *y;
+}
+
+/* Requests, for brevity. */
+static inline struct vw_req vw_op(int op)
+{
+	struct vw_req r;
+
+	memset(&r, 0, sizeof(r));
+	r.op = op;
+	return r;
+}
+
+static inline struct vw_req vw_fill(uint32_t seed, int via, uint64_t off, uint64_t len)
+{
+	struct vw_req r = vw_op(VW_FILL);
+
+	r.seed = seed;
+	r.via = via;
+	r.off = off;
+	r.len = len;
+	return r;
+}
+
+static inline struct vw_req vw_check(uint32_t seed, int via, uint64_t off, uint64_t len)
+{
+	struct vw_req r = vw_fill(seed, via, off, len);
+
+	r.op = VW_CHECK;
+	return r;
+}
+
+static inline struct vw_req vw_mode(unsigned int x, unsigned int y, unsigned int xv, unsigned int yv)
+{
+	struct vw_req r = vw_op(VW_SET_MODE);
+
+	r.xres = x;
+	r.yres = y;
+	r.xres_virtual = xv;
+	r.yres_virtual = yv;
+	return r;
+}
+
+/*
+ * Assert that [off, off+len) of what @fd reads is pattern @seed (seed 0:
+ * all zero).  @what names the view in the failure message.
+ */
+#define VW_EXPECT_CONTENT(fd, seed, off, len, what)				\
+	do {									\
+		struct vw_req _q = vw_check((seed), VW_VIA_RW, (off), (len));	\
+		VW_DO((fd), &_q);						\
+		EXPECT_EQ((uint64_t)(len), _q.where)				\
+			TH_LOG("%s: not pattern %#x at byte %llu", (what),	\
+			       (unsigned int)(seed),				\
+			       (unsigned long long)((off) + _q.where));		\
+	} while (0)
+
+#define VW_EXPECT_REMOTE_CONTENT(ct, seed, off, len, what)			\
+	do {									\
+		struct vw_req _q = vw_check((seed), VW_VIA_RW, (off), (len));	\
+		VW_REMOTE((ct), &_q);						\
+		EXPECT_EQ((uint64_t)(len), _q.where)				\
+			TH_LOG("%s: not pattern %#x at byte %llu", (what),	\
+			       (unsigned int)(seed),				\
+			       (unsigned long long)((off) + _q.where));		\
+	} while (0)
+
+/* The panel (whole smem) must hold pattern @seed. */
+#define VW_EXPECT_PANEL(seed, what)						\
+	do {									\
+		int _p = fb_open(FB_PANEL);					\
+		ASSERT_LE(0, _p) TH_LOG("open panel: %s", strerror(-_p));	\
+		VW_EXPECT_CONTENT(_p, (seed), 0, self->smem, (what));		\
+		close(_p);							\
+	} while (0)
+
+#endif /* DEVNS_VFB_FIXTURE_H */
