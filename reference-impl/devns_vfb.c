@@ -323,35 +323,6 @@ static loff_t devns_vfb_llseek(struct file *file, loff_t offset, int whence)
 	return fixed_size_llseek(file, offset, whence, devns_panel.len);
 }
 
-static ssize_t devns_vfb_read(struct file *file, char __user *buf, size_t count,
-			      loff_t *ppos)
-{
-	struct devns_vfb *st = devns_vfb_file(file);
-	size_t done = 0, n;
-	void *bounce;
-
-	if (*ppos < 0)
-		return -EINVAL;
-	if (*ppos >= devns_panel.len || !count)
-		return 0;
-	count = min_t(size_t, count, devns_panel.len - *ppos);
-	bounce = kmalloc(min_t(size_t, count, DEVNS_VFB_CHUNK), GFP_KERNEL);
-	if (!bounce)
-		return -ENOMEM;
-	while (done < count) {
-		n = min_t(size_t, count - done, DEVNS_VFB_CHUNK);
-		down_read(&devns_vfb_sem);
-		memcpy(bounce, devns_vfb_base(st) + *ppos, n);
-		up_read(&devns_vfb_sem);
-		if (copy_to_user(buf + done, bounce, n))
-			break;
-		done += n;
-		*ppos += n;
-	}
-	kfree(bounce);
-	return done ? done : -EFAULT;
-}
-
 /* A passive namespace writing straight to the panel (a defect). */
 static void *devns_vfb_write_base(struct devns_vfb *st)
 {
@@ -360,13 +331,53 @@ static void *devns_vfb_write_base(struct devns_vfb *st)
 	return devns_vfb_base(st);
 }
 
-static ssize_t devns_vfb_write(struct file *file, const char __user *buf,
-			       size_t count, loff_t *ppos)
+/*
+ * read() and write(): @count bytes (already clipped to the buffer) between
+ * @ubuf and offset *@ppos of @st's pixels, through a bounce buffer so that
+ * user memory is never touched under devns_vfb_sem, one chunk per lock.
+ */
+static ssize_t devns_vfb_copy(struct devns_vfb *st, char __user *ubuf,
+			      size_t count, loff_t *ppos, bool to_user)
 {
-	struct devns_vfb *st = devns_vfb_file(file);
 	size_t done = 0, n;
 	void *bounce;
 
+	bounce = kmalloc(min_t(size_t, count, DEVNS_VFB_CHUNK), GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
+	while (done < count) {
+		n = min_t(size_t, count - done, DEVNS_VFB_CHUNK);
+		if (!to_user && copy_from_user(bounce, ubuf + done, n))
+			break;
+		down_read(&devns_vfb_sem);
+		if (to_user)
+			memcpy(bounce, devns_vfb_base(st) + *ppos, n);
+		else
+			memcpy(devns_vfb_write_base(st) + *ppos, bounce, n);
+		up_read(&devns_vfb_sem);
+		if (to_user && copy_to_user(ubuf + done, bounce, n))
+			break;
+		done += n;
+		*ppos += n;
+	}
+	kfree(bounce);
+	return done ? done : -EFAULT;
+}
+
+static ssize_t devns_vfb_read(struct file *file, char __user *buf, size_t count,
+			      loff_t *ppos)
+{
+	if (*ppos < 0)
+		return -EINVAL;
+	if (*ppos >= devns_panel.len || !count)
+		return 0;
+	count = min_t(size_t, count, devns_panel.len - *ppos);
+	return devns_vfb_copy(devns_vfb_file(file), buf, count, ppos, true);
+}
+
+static ssize_t devns_vfb_write(struct file *file, const char __user *buf,
+			       size_t count, loff_t *ppos)
+{
 	if (*ppos < 0)
 		return -EINVAL;
 	if (!count)
@@ -378,21 +389,7 @@ static ssize_t devns_vfb_write(struct file *file, const char __user *buf,
 	if (DEVNS_DEFECT(eof_enospc) && count > devns_panel.len - *ppos)
 		return -ENOSPC;
 	count = min_t(size_t, count, devns_panel.len - *ppos);
-	bounce = kmalloc(min_t(size_t, count, DEVNS_VFB_CHUNK), GFP_KERNEL);
-	if (!bounce)
-		return -ENOMEM;
-	while (done < count) {
-		n = min_t(size_t, count - done, DEVNS_VFB_CHUNK);
-		if (copy_from_user(bounce, buf + done, n))
-			break;
-		down_read(&devns_vfb_sem);
-		memcpy(devns_vfb_write_base(st) + *ppos, bounce, n);
-		up_read(&devns_vfb_sem);
-		done += n;
-		*ppos += n;
-	}
-	kfree(bounce);
-	return done ? done : -EFAULT;
+	return devns_vfb_copy(devns_vfb_file(file), (char __user *)buf, count, ppos, false);
 }
 
 static __poll_t devns_vfb_poll(struct file *file, poll_table *wait)
