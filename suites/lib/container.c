@@ -71,13 +71,12 @@ static int write_full(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-/* Send @result with @fd attached (fd >= 0) as one message. */
-static int send_fd(int sock, int result, int fd)
+int send_fd(int sock, int val, int fd)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))];
 	struct msghdr msg = { 0 };
 	struct cmsghdr *cm;
-	struct iovec iov = { .iov_base = &result, .iov_len = sizeof(result) };
+	struct iovec iov = { .iov_base = &val, .iov_len = sizeof(val) };
 	ssize_t n;
 
 	msg.msg_iov = &iov;
@@ -95,7 +94,54 @@ static int send_fd(int sock, int result, int fd)
 	do {
 		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
 	} while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof(result) ? 0 : n < 0 ? -errno : -EIO;
+	return n == (ssize_t)sizeof(val) ? 0 : n < 0 ? -errno : -EIO;
+}
+
+/*
+ * recvmsg(@flags) one int into *@val, retrying on EINTR, and copy the data of
+ * its SOL_SOCKET control message of @type (SCM_RIGHTS: an int, or
+ * SCM_CREDENTIALS) into @data, @len bytes.  Returns 1 if that control
+ * message came, 0 if not, or -errno (-EPIPE for a short message).
+ */
+static int recv_int_cmsg(int sock, int flags, int *val, int type, void *data, size_t len)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred))];	/* room for either */
+		struct cmsghdr align;
+	} c;
+	struct iovec iov = { .iov_base = val, .iov_len = sizeof(*val) };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = c.buf, .msg_controllen = sizeof(c.buf),
+	};
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	do {
+		n = recvmsg(sock, &msg, flags);
+	} while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(*val))
+		return n < 0 ? -errno : -EPIPE;
+	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == type &&
+		    cm->cmsg_len >= CMSG_LEN(len)) {
+			memcpy(data, CMSG_DATA(cm), len);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int recv_fd(int sock, int *val, int *fd)
+{
+	int ret = recv_int_cmsg(sock, MSG_CMSG_CLOEXEC | MSG_WAITALL, val, SCM_RIGHTS, fd,
+				sizeof(*fd));
+
+	if (ret < 0)
+		return ret;
+	if (!ret)
+		*fd = -1;
+	return 0;
 }
 
 /* In the request's child: open the path and answer with the fd; else exit errno. */
@@ -246,34 +292,17 @@ helper(enum ct_mode mode, const struct ct *parent, struct ct_pipes *p)
 /* Read the server's announcement; returns its pid in our namespace or -errno. */
 static pid_t receive_member(int fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(struct ucred))];
-	struct msghdr msg = { 0 };
-	struct cmsghdr *cm;
-	struct iovec iov;
 	struct ucred cred;
 	int status = -EIO;
-	ssize_t n;
+	int ret = recv_int_cmsg(fd, 0, &status, SCM_CREDENTIALS, &cred, sizeof(cred));
 
-	iov.iov_base = &status;
-	iov.iov_len = sizeof(status);
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
-	do {
-		n = recvmsg(fd, &msg, 0);
-	} while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)sizeof(status))
-		return n < 0 ? -errno : -EIO;
+	if (ret < 0)
+		return ret;
 	if (status)
 		return status;
-	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
-		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_CREDENTIALS) {
-			memcpy(&cred, CMSG_DATA(cm), sizeof(cred));
-			return cred.pid > 0 ? cred.pid : -ESRCH;
-		}
-	}
-	return -EPROTO;
+	if (!ret)
+		return -EPROTO;
+	return cred.pid > 0 ? cred.pid : -ESRCH;
 }
 
 static void close_pair(int fds[2])
@@ -339,33 +368,16 @@ int ct_call(struct ct *ct, ct_fn fn, long arg)
 int ct_open(struct ct *ct, const char *path, int flags)
 {
 	struct ct_request req = { .op = CT_OP_OPEN, .flags = flags };
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct msghdr msg = { 0 };
-	struct cmsghdr *cm;
-	struct iovec iov;
 	int result = -EIO, fd = -1, ret;
-	ssize_t n;
 
 	if (strlen(path) >= sizeof(req.path))
 		return -ENAMETOOLONG;
 	strcpy(req.path, path);
 	ret = write_full(ct->cmd_fd, &req, sizeof(req));
+	if (!ret)
+		ret = recv_fd(ct->res_fd, &result, &fd);
 	if (ret)
 		return ret;
-	iov.iov_base = &result;
-	iov.iov_len = sizeof(result);
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
-	do {
-		n = recvmsg(ct->res_fd, &msg, MSG_CMSG_CLOEXEC | MSG_WAITALL);
-	} while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)sizeof(result))
-		return n < 0 ? -errno : -EPIPE;
-	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
-		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
-			memcpy(&fd, CMSG_DATA(cm), sizeof(int));
 	if (result) {
 		if (fd >= 0)
 			close(fd);

@@ -49,6 +49,15 @@ int ct_call(struct ct *ct, ct_fn fn, long arg);
  * Returns the fd or -errno.
  */
 int ct_open(struct ct *ct, const char *path, int flags);
+/*
+ * A file descriptor over a unix socket (SCM_RIGHTS), with an int: send_fd
+ * sends @val as one message with @fd attached (nothing if @fd < 0); recv_fd
+ * receives one such message (all of the int, on a stream socket): *@val gets
+ * the int and *@fd the attached fd (O_CLOEXEC), or -1 if none came.  Both
+ * return 0 or -errno.
+ */
+int send_fd(int sock, int val, int fd);
+int recv_fd(int sock, int *val, int *fd);
 /* Kill the container (its whole PID namespace unless CT_JOIN) and reap it. */
 void ct_stop(struct ct *ct);
 

@@ -241,12 +241,14 @@ void *fb_map(int fd, size_t len)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-int fb_pread_all(int fd, void *buf, size_t len, off_t off)
+/* pread into @rbuf, or (@wr) pwrite from @wbuf, exactly @len bytes at @off, looping. */
+static int prw_all(int fd, bool wr, char *rbuf, const char *wbuf, size_t len, off_t off)
 {
-	char *p = buf;
+	size_t done = 0;
 
-	while (len) {
-		ssize_t n = pread(fd, p, len, off);
+	while (done < len) {
+		ssize_t n = wr ? pwrite(fd, wbuf + done, len - done, off)
+			       : pread(fd, rbuf + done, len - done, off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -254,31 +256,20 @@ int fb_pread_all(int fd, void *buf, size_t len, off_t off)
 			return -errno;
 		if (n == 0)
 			return -EIO;
-		p += n;
 		off += n;
-		len -= (size_t)n;
+		done += (size_t)n;
 	}
 	return 0;
 }
 
+int fb_pread_all(int fd, void *buf, size_t len, off_t off)
+{
+	return prw_all(fd, false, buf, NULL, len, off);
+}
+
 int fb_pwrite_all(int fd, const void *buf, size_t len, off_t off)
 {
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = pwrite(fd, p, len, off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return -EIO;
-		p += n;
-		off += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return prw_all(fd, true, NULL, buf, len, off);
 }
 
 /*

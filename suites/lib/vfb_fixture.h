@@ -124,6 +124,28 @@ FIXTURE_TEARDOWN(vw)
 		ASSERT_EQ(0, vw_reset(*(fdp), 0, 0));				\
 	} while (0)
 
+/* An fd on the panel (root-only: the host's view of what is shown). */
+#define VW_PANEL_FD(fdp)							\
+	do {									\
+		*(fdp) = fb_open(FB_PANEL);					\
+		ASSERT_LE(0, *(fdp)) TH_LOG("open panel: %s", strerror(-*(fdp))); \
+	} while (0)
+
+/* Fill all of the vfb behind @fd with pattern @seed, by pwrite. */
+#define VW_DRAW(fd, seed)							\
+	do {									\
+		struct vw_req _d = vw_fill((seed), VW_VIA_RW, 0, self->smem);	\
+		VW_DO((fd), &_d);						\
+	} while (0)
+
+/* Skip unless the implementation has a vfb and the panel a second mode (modes[1]). */
+#define REQUIRE_VFB_MODES()							\
+	do {									\
+		REQUIRE_VFB();							\
+		if (self->nmodes < 2)						\
+			SKIP(return, "the panel has a single mode");		\
+	} while (0)
+
 /* An fd on @ct's vfb (opened inside it). */
 #define VW_CT_FD(fdp, ct)							\
 	do {									\
@@ -155,22 +177,12 @@ static inline void vw_pannable_mode(FIXTURE_DATA(vw) *self, unsigned int *x, uns
 /* Requests, for brevity. */
 static inline struct vw_req vw_op(int op)
 {
-	struct vw_req r;
-
-	memset(&r, 0, sizeof(r));
-	r.op = op;
-	return r;
+	return (struct vw_req){ .op = op };
 }
 
 static inline struct vw_req vw_fill(uint32_t seed, int via, uint64_t off, uint64_t len)
 {
-	struct vw_req r = vw_op(VW_FILL);
-
-	r.seed = seed;
-	r.via = via;
-	r.off = off;
-	r.len = len;
-	return r;
+	return (struct vw_req){ .op = VW_FILL, .seed = seed, .via = via, .off = off, .len = len };
 }
 
 static inline struct vw_req vw_check(uint32_t seed, int via, uint64_t off, uint64_t len)
@@ -183,13 +195,8 @@ static inline struct vw_req vw_check(uint32_t seed, int via, uint64_t off, uint6
 
 static inline struct vw_req vw_mode(unsigned int x, unsigned int y, unsigned int xv, unsigned int yv)
 {
-	struct vw_req r = vw_op(VW_SET_MODE);
-
-	r.xres = x;
-	r.yres = y;
-	r.xres_virtual = xv;
-	r.yres_virtual = yv;
-	return r;
+	return (struct vw_req){ .op = VW_SET_MODE, .xres = x, .yres = y,
+				.xres_virtual = xv, .yres_virtual = yv };
 }
 
 /*
@@ -197,19 +204,17 @@ static inline struct vw_req vw_mode(unsigned int x, unsigned int y, unsigned int
  * all zero).  @what names the view in the failure message.
  */
 #define VW_EXPECT_CONTENT(fd, seed, off, len, what)				\
-	do {									\
-		struct vw_req _q = vw_check((seed), VW_VIA_RW, (off), (len));	\
-		VW_DO((fd), &_q);						\
-		EXPECT_EQ((uint64_t)(len), _q.where)				\
-			TH_LOG("%s: not pattern %#x at byte %llu", (what),	\
-			       (unsigned int)(seed),				\
-			       (unsigned long long)((off) + _q.where));		\
-	} while (0)
+	VW_EXPECT_CHECKED_(VW_DO, fd, seed, off, len, what)
 
+/* The same, read by a process in @ct from its own vfb. */
 #define VW_EXPECT_REMOTE_CONTENT(ct, seed, off, len, what)			\
+	VW_EXPECT_CHECKED_(VW_REMOTE, ct, seed, off, len, what)
+
+/* For the two above: a VW_CHECK request run by @run (VW_DO or VW_REMOTE) on @on. */
+#define VW_EXPECT_CHECKED_(run, on, seed, off, len, what)			\
 	do {									\
 		struct vw_req _q = vw_check((seed), VW_VIA_RW, (off), (len));	\
-		VW_REMOTE((ct), &_q);						\
+		run((on), &_q);							\
 		EXPECT_EQ((uint64_t)(len), _q.where)				\
 			TH_LOG("%s: not pattern %#x at byte %llu", (what),	\
 			       (unsigned int)(seed),				\
@@ -219,8 +224,8 @@ static inline struct vw_req vw_mode(unsigned int x, unsigned int y, unsigned int
 /* The panel (whole smem) must hold pattern @seed. */
 #define VW_EXPECT_PANEL(seed, what)						\
 	do {									\
-		int _p = fb_open(FB_PANEL);					\
-		ASSERT_LE(0, _p) TH_LOG("open panel: %s", strerror(-_p));	\
+		int _p;								\
+		VW_PANEL_FD(&_p);						\
 		VW_EXPECT_CONTENT(_p, (seed), 0, self->smem, (what));		\
 		close(_p);							\
 	} while (0)

@@ -110,12 +110,18 @@ static int do_contents(int fd, struct vw_req *r)
 	return ret;
 }
 
-static int get_cmap(int fd, uint16_t cmap[3][256])
+/* All 256 entries of @cmap (red, green, blue; no transp) as a struct fb_cmap. */
+static struct fb_cmap cmap_of(uint16_t cmap[3][256])
 {
-	struct fb_cmap c = {
+	return (struct fb_cmap){
 		.start = 0, .len = 256,
 		.red = cmap[0], .green = cmap[1], .blue = cmap[2], .transp = NULL,
 	};
+}
+
+static int get_cmap(int fd, uint16_t cmap[3][256])
+{
+	struct fb_cmap c = cmap_of(cmap);
 
 	return ioctl(fd, FBIOGETCMAP, &c) ? -errno : 0;
 }
@@ -143,8 +149,7 @@ static int run_op(int fd, struct vw_req *r)
 		return ioctl(fd, FBIOGET_VSCREENINFO, &r->var) ? -errno : 0;
 	case VW_PUTCMAP:
 		vw_cmap_fill(r->cmap, r->seed);
-		c = (struct fb_cmap){ .start = 0, .len = 256, .red = r->cmap[0],
-				      .green = r->cmap[1], .blue = r->cmap[2] };
+		c = cmap_of(r->cmap);
 		return ioctl(fd, FBIOPUTCMAP, &c) ? -errno : 0;
 	case VW_BLANK:
 		return ioctl(fd, FBIOBLANK, (unsigned long)r->blank) ? -errno : 0;
@@ -209,37 +214,33 @@ int vw_panel_read(void *buf, size_t len, off_t off)
 	return ret;
 }
 
-int vw_panel_var(struct fb_var_screeninfo *var)
+/* One ioctl on a panel fd opened for it. */
+static int panel_ioctl(unsigned long req, void *arg)
 {
 	int fd = fb_open(FB_PANEL), ret;
 
 	if (fd < 0)
 		return fd;
-	ret = ioctl(fd, FBIOGET_VSCREENINFO, var) ? -errno : 0;
+	ret = ioctl(fd, req, arg) ? -errno : 0;
 	close(fd);
 	return ret;
+}
+
+int vw_panel_var(struct fb_var_screeninfo *var)
+{
+	return panel_ioctl(FBIOGET_VSCREENINFO, var);
 }
 
 int vw_panel_fix(struct fb_fix_screeninfo *fix)
 {
-	int fd = fb_open(FB_PANEL), ret;
-
-	if (fd < 0)
-		return fd;
-	ret = ioctl(fd, FBIOGET_FSCREENINFO, fix) ? -errno : 0;
-	close(fd);
-	return ret;
+	return panel_ioctl(FBIOGET_FSCREENINFO, fix);
 }
 
 int vw_panel_cmap(uint16_t cmap[3][256])
 {
-	int fd = fb_open(FB_PANEL), ret;
+	struct fb_cmap c = cmap_of(cmap);
 
-	if (fd < 0)
-		return fd;
-	ret = get_cmap(fd, cmap);
-	close(fd);
-	return ret;
+	return panel_ioctl(FBIOGETCMAP, &c);
 }
 
 int vw_reset(int fd, unsigned int xres, unsigned int yres)

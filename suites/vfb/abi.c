@@ -197,6 +197,40 @@ static int pan(int fd, unsigned int x, unsigned int y, bool ywrap)
 	return ioctl(fd, FBIOPAN_DISPLAY, &var) ? -errno : 0;
 }
 
+/*
+ * errno after a call that returned @ret if it failed (-1), else 0:
+ * EXPECT_EQ(E, fail_errno(call)) checks that the call fails with E.
+ */
+static int fail_errno(long ret)
+{
+	return ret == -1 ? errno : 0;
+}
+
+/* An address with nothing mapped: a page mapped and unmapped again; NULL on failure. */
+static void *unmapped_page(size_t page)
+{
+	void *p = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	return munmap(p, page) ? NULL : p;
+}
+
+/* Map all of the framebuffer (*@map) and allocate @size bytes (*@buf): 0 or -errno, with neither. */
+static int map_and_alloc(FIXTURE_DATA(vfb) *self, size_t size, unsigned char **map,
+			 unsigned char **buf)
+{
+	*map = fb_map(self->fd, self->len);
+	if (!*map)
+		return -errno;
+	*buf = malloc(size);
+	if (!*buf) {
+		munmap(*map, self->len);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 TEST_F(vfb, info)
 {
 	struct fb_info_pair i;
@@ -315,107 +349,140 @@ TEST_F(vfb, pan)
 	EXPECT_EQ(0, got.vmode & FB_VMODE_YWRAP);
 }
 
-TEST_F(vfb, read)
+/*
+ * All of the framebuffer between its mapping and a buffer, by pread (or,
+ * @wr, pwrite): each of four fills arrives everywhere; then a pattern by
+ * read() (write()) through the file position, which catches misplaced bytes
+ * that a fill cannot.  Returns 0, or -errno if mapping, allocating or a
+ * transfer failed.
+ */
+static int expect_transfers(struct __test_metadata *_metadata, FIXTURE_DATA(vfb) *self, bool wr)
 {
 	static const unsigned char values[] = { 0x00, 0x55, 0xaa, 0xff };
-	unsigned char *map, *buf;
+	const char *how = wr ? "pwrite" : "pread";
+	const uint32_t seed = wr ? 12 : 11;
+	unsigned char *map, *buf, *src, *dst;
 	size_t bad;
+	int ret;
 
-	REQ("VFB-4");
-	map = fb_map(self->fd, self->len);
-	ASSERT_NE(NULL, map) TH_LOG("mmap: %s", strerror(errno));
-	buf = malloc(self->len);
-	ASSERT_NE(NULL, buf);
+	ret = map_and_alloc(self, self->len, &map, &buf);
+	if (ret)
+		return ret;
+	src = wr ? buf : map;
+	dst = wr ? map : buf;
 	for (size_t k = 0; k < sizeof(values); k++) {
-		memset(map, values[k], self->len);
-		memset(buf, ~values[k], self->len);
-		ASSERT_EQ(0, fb_pread_all(self->fd, buf, self->len, 0));
-		bad = find_not(buf, self->len, values[k]);
-		EXPECT_EQ(self->len, bad) TH_LOG("pread after filling 0x%02x: byte %zu", values[k], bad);
+		memset(src, values[k], self->len);
+		memset(dst, ~values[k], self->len);
+		ret = wr ? fb_pwrite_all(self->fd, buf, self->len, 0)
+			 : fb_pread_all(self->fd, buf, self->len, 0);
+		if (ret)
+			goto out;
+		bad = find_not(dst, self->len, values[k]);
+		EXPECT_EQ(self->len, bad) TH_LOG("%s of a fill of 0x%02x: byte %zu differs", how, values[k], bad);
 	}
-	/* A pattern, through read(): catches misplaced bytes that a fill cannot. */
-	fb_pattern(map, self->len, 0, 11);
-	memset(buf, 0, self->len);
-	ASSERT_EQ(0, rw_all(self->fd, buf, self->len, false));
-	bad = fb_pattern_find(buf, self->len, 0, 11);
-	EXPECT_EQ(self->len, bad) TH_LOG("read of a pattern: byte %zu differs", bad);
+	fb_pattern(src, self->len, 0, seed);
+	memset(dst, 0, self->len);
+	ret = rw_all(self->fd, buf, self->len, wr);
+	if (ret)
+		goto out;
+	bad = fb_pattern_find(dst, self->len, 0, seed);
+	EXPECT_EQ(self->len, bad) TH_LOG("%s of a pattern: byte %zu differs", wr ? "write()" : "read()", bad);
+out:
 	free(buf);
 	munmap(map, self->len);
+	return ret;
+}
+
+TEST_F(vfb, read)
+{
+	int ret;
+
+	REQ("VFB-4");
+	ret = expect_transfers(_metadata, self, false);
+	ASSERT_EQ(0, ret) TH_LOG("mmap, malloc or read: %s", strerror(-ret));
 }
 
 TEST_F(vfb, write)
 {
-	static const unsigned char values[] = { 0x00, 0x55, 0xaa, 0xff };
-	unsigned char *map, *buf;
-	size_t bad;
+	int ret;
 
 	REQ("VFB-4");
-	map = fb_map(self->fd, self->len);
-	ASSERT_NE(NULL, map) TH_LOG("mmap: %s", strerror(errno));
-	buf = malloc(self->len);
-	ASSERT_NE(NULL, buf);
-	for (size_t k = 0; k < sizeof(values); k++) {
-		memset(map, ~values[k], self->len);
-		memset(buf, values[k], self->len);
-		ASSERT_EQ(0, fb_pwrite_all(self->fd, buf, self->len, 0));
-		bad = find_not(map, self->len, values[k]);
-		EXPECT_EQ(self->len, bad) TH_LOG("map after pwrite of 0x%02x: byte %zu", values[k], bad);
-	}
-	fb_pattern(buf, self->len, 0, 12);
-	ASSERT_EQ(0, rw_all(self->fd, buf, self->len, true));
-	bad = fb_pattern_find(map, self->len, 0, 12);
-	EXPECT_EQ(self->len, bad) TH_LOG("map after write() of a pattern: byte %zu differs", bad);
-	free(buf);
-	munmap(map, self->len);
+	ret = expect_transfers(_metadata, self, true);
+	ASSERT_EQ(0, ret) TH_LOG("mmap, malloc or write: %s", strerror(-ret));
 }
 
 #define GUARD 64
 
+/* One side of an unaligned transfer: p[0..size), the range at p + at. */
+struct span {
+	unsigned char *p;
+	size_t size, at;
+};
+
+/*
+ * pread (or, @wr, pwrite) of a range that starts and ends inside pages (a
+ * quarter into page 1, four and a half pages long), between the framebuffer
+ * and a buffer with GUARD bytes either side: the range arrives exactly, and
+ * nothing around it on the receiving side changes.  Returns 0, or -errno if
+ * mapping or allocating failed (-ERANGE: the framebuffer is too small).
+ */
+static int expect_unaligned(struct __test_metadata *_metadata, FIXTURE_DATA(vfb) *self, bool wr)
+{
+	const size_t off = self->page + self->page / 4, len = 4 * self->page + self->page / 2;
+	const char *how = wr ? "pwrite" : "pread";
+	const uint32_t seed = wr ? 22 : 21;
+	struct span fb, mem, *src, *dst;
+	size_t bad;
+	ssize_t n;
+	int ret;
+
+	if (off + len > self->len) {
+		TH_LOG("smem_len %zu: no room for the range", self->len);
+		return -ERANGE;
+	}
+	ret = map_and_alloc(self, len + 2 * GUARD, &fb.p, &mem.p);
+	if (ret)
+		return ret;
+	fb.size = self->len;
+	fb.at = off;
+	mem.size = len + 2 * GUARD;
+	mem.at = GUARD;
+	src = wr ? &mem : &fb;
+	dst = wr ? &fb : &mem;
+	memset(src->p, 0xff, src->size);
+	fb_pattern(src->p + src->at, len, off, seed);
+	memset(dst->p, 0xa5, dst->size);
+	n = wr ? pwrite(self->fd, mem.p + mem.at, len, (off_t)off)
+	       : pread(self->fd, mem.p + mem.at, len, (off_t)off);
+	EXPECT_EQ((ssize_t)len, n) TH_LOG("%s of the range", how);
+	bad = fb_pattern_find(dst->p + dst->at, len, off, seed);
+	EXPECT_EQ(len, bad) TH_LOG("%s: byte %zu of the range differs", how, bad);
+	bad = find_not(dst->p, dst->at, 0xa5);
+	EXPECT_EQ(dst->at, bad) TH_LOG("%s: byte %zu before the range changed", how, bad);
+	bad = find_not(dst->p + dst->at + len, dst->size - dst->at - len, 0xa5);
+	EXPECT_EQ(dst->size - dst->at - len, bad)
+		TH_LOG("%s: byte %zu after the range changed", how, dst->at + len + bad);
+	free(mem.p);
+	munmap(fb.p, self->len);
+	return 0;
+}
+
 TEST_F(vfb, unaligned_read)
 {
-	size_t off = self->page + self->page / 4, len = 4 * self->page + self->page / 2, bad;
-	unsigned char *map, *buf;
+	int ret;
 
 	REQ("VFB-4");
-	ASSERT_LE(off + len, self->len);
-	map = fb_map(self->fd, self->len);
-	ASSERT_NE(NULL, map) TH_LOG("mmap: %s", strerror(errno));
-	buf = malloc(len + 2 * GUARD);
-	ASSERT_NE(NULL, buf);
-	memset(map, 0xff, self->len);
-	fb_pattern(map + off, len, off, 21);
-	memset(buf, 0xa5, len + 2 * GUARD);
-	EXPECT_EQ((ssize_t)len, pread(self->fd, buf + GUARD, len, (off_t)off));
-	bad = fb_pattern_find(buf + GUARD, len, off, 21);
-	EXPECT_EQ(len, bad) TH_LOG("byte %zu of the read differs", bad);
-	EXPECT_EQ(GUARD, find_not(buf, GUARD, 0xa5)) TH_LOG("read wrote before the buffer");
-	EXPECT_EQ(GUARD, find_not(buf + GUARD + len, GUARD, 0xa5)) TH_LOG("read wrote past the buffer");
-	free(buf);
-	munmap(map, self->len);
+	ret = expect_unaligned(_metadata, self, false);
+	ASSERT_EQ(0, ret) TH_LOG("%s", strerror(-ret));
 }
 
 TEST_F(vfb, unaligned_write)
 {
-	size_t off = self->page + self->page / 4, len = 4 * self->page + self->page / 2, bad;
-	unsigned char *map, *buf;
+	int ret;
 
 	REQ("VFB-4");
-	ASSERT_LE(off + len, self->len);
-	map = fb_map(self->fd, self->len);
-	ASSERT_NE(NULL, map) TH_LOG("mmap: %s", strerror(errno));
-	buf = malloc(len);
-	ASSERT_NE(NULL, buf);
-	memset(map, 0, self->len);
-	fb_pattern(buf, len, off, 22);
-	EXPECT_EQ((ssize_t)len, pwrite(self->fd, buf, len, (off_t)off));
-	bad = fb_pattern_find(map + off, len, off, 22);
-	EXPECT_EQ(len, bad) TH_LOG("byte %zu of the written range differs", off + bad);
-	bad = find_not(map, off, 0);
-	EXPECT_EQ(off, bad) TH_LOG("byte %zu before the range changed", bad);
-	bad = find_not(map + off + len, self->len - off - len, 0);
-	EXPECT_EQ(self->len - off - len, bad) TH_LOG("byte %zu after the range changed", off + len + bad);
-	free(buf);
-	munmap(map, self->len);
+	ret = expect_unaligned(_metadata, self, true);
+	ASSERT_EQ(0, ret) TH_LOG("%s", strerror(-ret));
 }
 
 TEST_F(vfb, eof)
@@ -442,12 +509,8 @@ TEST_F(vfb, eof)
 		EXPECT_EQ(1, ret) TH_LOG("pwrite crossing the end: %s", strerror(err));
 		EXPECT_EQ(0x5a, map[self->len - 1]);
 	}
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(self->fd, two, 1, end));
-	EXPECT_EQ(ENOSPC, errno) TH_LOG("pwrite at the end: %s", strerror(errno));
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(self->fd, two, 1, end + 1));
-	EXPECT_EQ(EFBIG, errno) TH_LOG("pwrite past the end: %s", strerror(errno));
+	EXPECT_EQ(ENOSPC, fail_errno(pwrite(self->fd, two, 1, end))) TH_LOG("pwrite at the end");
+	EXPECT_EQ(EFBIG, fail_errno(pwrite(self->fd, two, 1, end + 1))) TH_LOG("pwrite past the end");
 	EXPECT_EQ(0x5a, map[self->len - 1]);
 
 	EXPECT_EQ(1, pread(self->fd, got, 2, end - 1));
@@ -467,22 +530,12 @@ TEST_F(vfb, nullptr)
 	void *gone;
 
 	REQ("VFB-4");
-	errno = 0;
-	EXPECT_EQ(-1, pread(self->fd, NULL, self->page, 0));
-	EXPECT_EQ(EFAULT, errno);
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(self->fd, NULL, self->page, 0));
-	EXPECT_EQ(EFAULT, errno);
-
-	gone = mmap(NULL, self->page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, gone);
-	ASSERT_EQ(0, munmap(gone, self->page));
-	errno = 0;
-	EXPECT_EQ(-1, pread(self->fd, gone, self->page, 0));
-	EXPECT_EQ(EFAULT, errno);
-	errno = 0;
-	EXPECT_EQ(-1, pwrite(self->fd, gone, self->page, 0));
-	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(EFAULT, fail_errno(pread(self->fd, NULL, self->page, 0)));
+	EXPECT_EQ(EFAULT, fail_errno(pwrite(self->fd, NULL, self->page, 0)));
+	gone = unmapped_page(self->page);
+	ASSERT_NE(NULL, gone) TH_LOG("mmap, munmap: %s", strerror(errno));
+	EXPECT_EQ(EFAULT, fail_errno(pread(self->fd, gone, self->page, 0)));
+	EXPECT_EQ(EFAULT, fail_errno(pwrite(self->fd, gone, self->page, 0)));
 }
 
 TEST_F(vfb, lseek_end)
@@ -648,6 +701,20 @@ static struct fb_cmap *cmap_init(struct cmap256 *m, unsigned int start, unsigned
 	return &m->c;
 }
 
+/* Entries 0..15 of @m with colour @which (0 red, 1 green, 2 blue) NULL. */
+static struct fb_cmap *cmap_without(struct cmap256 *m, int which)
+{
+	struct fb_cmap *c = cmap_init(m, 0, 16);
+
+	if (which == 0)
+		c->red = NULL;
+	else if (which == 1)
+		c->green = NULL;
+	else
+		c->blue = NULL;
+	return c;
+}
+
 TEST_F(vfb, cmap)
 {
 	struct cmap256 saved, set, got;
@@ -694,36 +761,19 @@ TEST_F(vfb, cmap)
 	/* Ranges: EINVAL for PUT and GET. */
 	const unsigned int range[][2] = { { 250, 10 }, { 0, 257 }, { 256, 1 }, { 0, 0 } };
 	for (size_t k = 0; k < sizeof(range) / sizeof(range[0]); k++) {
-		errno = 0;
-		EXPECT_EQ(-1, ioctl(self->fd, FBIOPUTCMAP, cmap_init(&set, range[k][0], range[k][1])));
-		EXPECT_EQ(EINVAL, errno) TH_LOG("PUT start %u len %u", range[k][0], range[k][1]);
-		errno = 0;
-		EXPECT_EQ(-1, ioctl(self->fd, FBIOGETCMAP, cmap_init(&got, range[k][0], range[k][1])));
-		EXPECT_EQ(EINVAL, errno) TH_LOG("GET start %u len %u", range[k][0], range[k][1]);
+		EXPECT_EQ(EINVAL, fail_errno(ioctl(self->fd, FBIOPUTCMAP,
+						   cmap_init(&set, range[k][0], range[k][1]))))
+			TH_LOG("PUT start %u len %u", range[k][0], range[k][1]);
+		EXPECT_EQ(EINVAL, fail_errno(ioctl(self->fd, FBIOGETCMAP,
+						   cmap_init(&got, range[k][0], range[k][1]))))
+			TH_LOG("GET start %u len %u", range[k][0], range[k][1]);
 	}
 	/* NULL colours: EFAULT; transp is optional. */
 	for (int which = 0; which < 3; which++) {
-		struct fb_cmap *c = cmap_init(&set, 0, 16);
-
-		if (which == 0)
-			c->red = NULL;
-		else if (which == 1)
-			c->green = NULL;
-		else
-			c->blue = NULL;
-		errno = 0;
-		EXPECT_EQ(-1, ioctl(self->fd, FBIOPUTCMAP, c));
-		EXPECT_EQ(EFAULT, errno) TH_LOG("PUT with colour %d NULL", which);
-		c = cmap_init(&got, 0, 16);
-		if (which == 0)
-			c->red = NULL;
-		else if (which == 1)
-			c->green = NULL;
-		else
-			c->blue = NULL;
-		errno = 0;
-		EXPECT_EQ(-1, ioctl(self->fd, FBIOGETCMAP, c));
-		EXPECT_EQ(EFAULT, errno) TH_LOG("GET with colour %d NULL", which);
+		EXPECT_EQ(EFAULT, fail_errno(ioctl(self->fd, FBIOPUTCMAP, cmap_without(&set, which))))
+			TH_LOG("PUT with colour %d NULL", which);
+		EXPECT_EQ(EFAULT, fail_errno(ioctl(self->fd, FBIOGETCMAP, cmap_without(&got, which))))
+			TH_LOG("GET with colour %d NULL", which);
 	}
 	cmap_init(&set, 0, 256)->transp = NULL;
 	EXPECT_EQ(0, ioctl(self->fd, FBIOPUTCMAP, &set.c)) TH_LOG("PUT without transp: %s", strerror(errno));
@@ -745,12 +795,8 @@ TEST_F(vfb, blank)
 			EXPECT_EQ(level, r.panel_blank);
 		}
 	}
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, FBIOBLANK, FB_BLANK_POWERDOWN + 1));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, FBIOBLANK, -1L));
-	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(EINVAL, fail_errno(ioctl(self->fd, FBIOBLANK, FB_BLANK_POWERDOWN + 1)));
+	EXPECT_EQ(EINVAL, fail_errno(ioctl(self->fd, FBIOBLANK, -1L)));
 	if (!variant->container && impl_has(IMPL_CAP_PANEL_STATE)) {
 		ASSERT_EQ(0, impl()->report(&r));
 		EXPECT_EQ(FB_BLANK_POWERDOWN, r.panel_blank) TH_LOG("a failed FBIOBLANK changed the level");
@@ -775,18 +821,11 @@ TEST_F(vfb, waitforvsync)
 	took = now_ms() - t0;
 	EXPECT_GT(deadline_ms(VSYNC_CALLS), took) TH_LOG("%d waits took %lld ms", VSYNC_CALLS, (long long)took);
 	crtc = 1;
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, FBIO_WAITFORVSYNC, &crtc));
-	EXPECT_EQ(EINVAL, errno);
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, FBIO_WAITFORVSYNC, NULL));
-	EXPECT_EQ(EFAULT, errno);
-	gone = mmap(NULL, self->page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, gone);
-	ASSERT_EQ(0, munmap(gone, self->page));
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, FBIO_WAITFORVSYNC, gone));
-	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(EINVAL, fail_errno(ioctl(self->fd, FBIO_WAITFORVSYNC, &crtc)));
+	EXPECT_EQ(EFAULT, fail_errno(ioctl(self->fd, FBIO_WAITFORVSYNC, NULL)));
+	gone = unmapped_page(self->page);
+	ASSERT_NE(NULL, gone) TH_LOG("mmap, munmap: %s", strerror(errno));
+	EXPECT_EQ(EFAULT, fail_errno(ioctl(self->fd, FBIO_WAITFORVSYNC, gone)));
 }
 
 TEST_F(vfb, poll_ready)
@@ -803,20 +842,12 @@ TEST_F(vfb, unknown_ioctl)
 	int arg[64] = { 0 };
 
 	REQ("VFB-5");
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, _IO('F', 0x7f), arg));
-	EXPECT_EQ(ENOTTY, errno);
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, _IOWR(0xD5, 0xfe, int), arg));
-	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(ENOTTY, fail_errno(ioctl(self->fd, _IO('F', 0x7f), arg)));
+	EXPECT_EQ(ENOTTY, fail_errno(ioctl(self->fd, _IOWR(0xD5, 0xfe, int), arg)));
 	if (variant->native)
 		return;	/* fbdev's own console and vblank ioctls are not "other" there */
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, FBIOGET_CON2FBMAP, arg));
-	EXPECT_EQ(ENOTTY, errno) TH_LOG("FBIOGET_CON2FBMAP");
-	errno = 0;
-	EXPECT_EQ(-1, ioctl(self->fd, FBIOGET_VBLANK, arg));
-	EXPECT_EQ(ENOTTY, errno) TH_LOG("FBIOGET_VBLANK");
+	EXPECT_EQ(ENOTTY, fail_errno(ioctl(self->fd, FBIOGET_CON2FBMAP, arg))) TH_LOG("FBIOGET_CON2FBMAP");
+	EXPECT_EQ(ENOTTY, fail_errno(ioctl(self->fd, FBIOGET_VBLANK, arg))) TH_LOG("FBIOGET_VBLANK");
 }
 
 TEST_F(vfb, map_private)
@@ -832,6 +863,17 @@ TEST_F(vfb, map_private)
 	}
 	EXPECT_EQ(MAP_FAILED, p) TH_LOG("MAP_PRIVATE was allowed");
 	EXPECT_EQ(EINVAL, errno);
+}
+
+/* errno of a MAP_SHARED mapping of @len at @off, or 0 (unmapped again) if it succeeded. */
+static int mmap_errno(int fd, size_t len, size_t off)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)off);
+
+	if (p == MAP_FAILED)
+		return errno;
+	munmap(p, len);
+	return 0;
 }
 
 TEST_F(vfb, mmap_past_end)
@@ -853,25 +895,10 @@ TEST_F(vfb, mmap_past_end)
 	EXPECT_EQ(0xc3, got);
 	munmap(p, self->page);
 
-	errno = 0;
-	p = mmap(NULL, all + self->page, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
-	EXPECT_EQ(MAP_FAILED, p) TH_LOG("a mapping one page too long");
-	EXPECT_EQ(EINVAL, errno);
-	if (p != MAP_FAILED)
-		munmap(p, all + self->page);
-	errno = 0;
-	p = mmap(NULL, self->page, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, (off_t)all);
-	EXPECT_EQ(MAP_FAILED, p) TH_LOG("a mapping at the end");
-	EXPECT_EQ(EINVAL, errno);
-	if (p != MAP_FAILED)
-		munmap(p, self->page);
-	errno = 0;
-	p = mmap(NULL, 2 * self->page, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
-		 (off_t)(all - self->page));
-	EXPECT_EQ(MAP_FAILED, p) TH_LOG("a mapping crossing the end");
-	EXPECT_EQ(EINVAL, errno);
-	if (p != MAP_FAILED)
-		munmap(p, 2 * self->page);
+	EXPECT_EQ(EINVAL, mmap_errno(self->fd, all + self->page, 0)) TH_LOG("a mapping one page too long");
+	EXPECT_EQ(EINVAL, mmap_errno(self->fd, self->page, all)) TH_LOG("a mapping at the end");
+	EXPECT_EQ(EINVAL, mmap_errno(self->fd, 2 * self->page, all - self->page))
+		TH_LOG("a mapping crossing the end");
 }
 
 TEST_HARNESS_MAIN

@@ -11,8 +11,12 @@
 
 #include "vfb_fixture.h"
 
-/* What a process did with a foreign fd, and what it saw of its own vfb. */
+/*
+ * What a process did with a foreign fd, and what it saw of its own vfb
+ * (in vw_scratch() for processes in containers).
+ */
 struct use_report {
+	unsigned int x, y;	/* in: the mode to set through the fd */
 	int step;		/* 0 done, else the failing step */
 	int err;
 	unsigned int own_xres;	/* its own dev_ns's vfb, opened afterwards */
@@ -22,11 +26,10 @@ struct use_report {
 
 /*
  * Through @fd: the first half by pwrite, the second half through a mapping
- * (pattern seed), then FBIOPUT_VSCREENINFO to @x x @y.  Then open the vfb
- * ourselves and look at our own state.
+ * (pattern seed), then FBIOPUT_VSCREENINFO to rep->x x rep->y.  Then open
+ * the vfb ourselves and look at our own state.
  */
-static int use_foreign_fd(int fd, uint32_t seed, unsigned int x, unsigned int y,
-			  struct use_report *rep)
+static int use_foreign_fd(int fd, uint32_t seed, struct use_report *rep)
 {
 	struct fb_fix_screeninfo fix;
 	struct fb_var_screeninfo var;
@@ -56,7 +59,7 @@ static int use_foreign_fd(int fd, uint32_t seed, unsigned int x, unsigned int y,
 	}
 	fb_pattern(map + half, fix.smem_len - half, half, seed);
 	munmap(map, fix.smem_len);
-	rep->err = fb_set_mode(fd, x, y, x, y, NULL);
+	rep->err = fb_set_mode(fd, rep->x, rep->y, rep->x, rep->y, NULL);
 	if (rep->err)
 		return rep->step = 5;
 
@@ -77,6 +80,16 @@ static int use_foreign_fd(int fd, uint32_t seed, unsigned int x, unsigned int y,
 	rep->own_zero = r.where;
 	close(own);
 	return rep->step = 0;
+}
+
+/* A report in vw_scratch() for use_foreign_fd() in the panel's second mode. */
+static struct use_report *new_report(FIXTURE_DATA(vw) *self)
+{
+	struct use_report *rep = vw_scratch();
+
+	rep->x = self->modes[1].xres;
+	rep->y = self->modes[1].yres;
+	return rep;
 }
 
 /* Check from the host what use_foreign_fd did: the opener's state changed, the user's did not. */
@@ -106,30 +119,22 @@ static void expect_opener(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *s
 
 static int use_inherited(long fd)
 {
-	struct use_report *rep = vw_scratch();
-	unsigned int *mode = (unsigned int *)(rep + 1);
-
-	return use_foreign_fd((int)fd, 0x9001, mode[0], mode[1], rep) ? 1 : 0;
+	return use_foreign_fd((int)fd, 0x9001, vw_scratch()) ? 1 : 0;
 }
 
 /* The host opens, then a container is forked off: the container's processes inherit the fd. */
 TEST_F(vw, fd_inherited_into_container_stays_host)
 {
-	struct use_report *rep = vw_scratch();
-	unsigned int *mode = (unsigned int *)(rep + 1);
+	struct use_report *rep;
 	struct vw_req r;
 	struct ct *a;
 	int hfd;
 
 	REQ("VFB-7");
-	REQUIRE_VFB();
-	if (self->nmodes < 2)
-		SKIP(return, "the panel has a single mode");
+	REQUIRE_VFB_MODES();
 	VW_HOST_FD(&hfd);
-	r = vw_fill(0x9000, VW_VIA_RW, 0, self->smem);
-	VW_DO(hfd, &r);
-	mode[0] = self->modes[1].xres;
-	mode[1] = self->modes[1].yres;
+	VW_DRAW(hfd, 0x9000);
+	rep = new_report(self);
 	VW_NEW_CT(&a);			/* inherits hfd */
 	EXPECT_EQ(0, ct_call(a, use_inherited, hfd));
 	expect_used(_metadata, self, rep, "child in container A");
@@ -147,7 +152,6 @@ TEST_F(vw, fd_inherited_into_container_stays_host)
 static int open_unshare_fork(long unused)
 {
 	struct use_report *rep = vw_scratch();
-	unsigned int *mode = (unsigned int *)(rep + 1);
 	int fd, status;
 	pid_t child;
 
@@ -164,7 +168,7 @@ static int open_unshare_fork(long unused)
 	}
 	child = fork();
 	if (child == 0)
-		_exit(use_foreign_fd(fd, 0x9101, mode[0], mode[1], rep) ? 1 : 0);
+		_exit(use_foreign_fd(fd, 0x9101, rep) ? 1 : 0);
 	if (child < 0 || waitpid(child, &status, 0) != child) {
 		rep->err = -errno;
 		return rep->step = 12;
@@ -174,17 +178,13 @@ static int open_unshare_fork(long unused)
 
 TEST_F(vw, fd_kept_by_child_in_new_namespace)
 {
-	struct use_report *rep = vw_scratch();
-	unsigned int *mode = (unsigned int *)(rep + 1);
+	struct use_report *rep;
 	struct ct *a;
 	int afd;
 
 	REQ("VFB-7");
-	REQUIRE_VFB();
-	if (self->nmodes < 2)
-		SKIP(return, "the panel has a single mode");
-	mode[0] = self->modes[1].xres;
-	mode[1] = self->modes[1].yres;
+	REQUIRE_VFB_MODES();
+	rep = new_report(self);
 	VW_NEW_CT(&a);
 	EXPECT_EQ(0, ct_call(a, open_unshare_fork, 0));
 	expect_used(_metadata, self, rep, "child in a namespace nested in A");
@@ -198,22 +198,20 @@ TEST_F(vw, fd_kept_by_child_in_new_namespace)
 
 TEST_F(vw, fd_passed_from_container_to_host_stays_container)
 {
-	struct use_report *rep = vw_scratch();
+	struct use_report *rep;
 	struct vw_req r;
 	struct ct *a;
 	int hfd, afd;
 
 	REQ("VFB-7");
-	REQUIRE_VFB();
-	if (self->nmodes < 2)
-		SKIP(return, "the panel has a single mode");
+	REQUIRE_VFB_MODES();
 	VW_HOST_FD(&hfd);
-	r = vw_fill(0x9200, VW_VIA_RW, 0, self->smem);
-	VW_DO(hfd, &r);
+	VW_DRAW(hfd, 0x9200);
 	VW_NEW_CT(&a);
 	VW_CT_FD(&afd, a);		/* opened in A, received over SCM_RIGHTS */
 
-	use_foreign_fd(afd, 0x9201, self->modes[1].xres, self->modes[1].yres, rep);
+	rep = new_report(self);
+	use_foreign_fd(afd, 0x9201, rep);
 	EXPECT_EQ(0, rep->step) TH_LOG("step %d failed: %s", rep->step, strerror(-rep->err));
 	/* The host's own vfb (use_foreign_fd opened it itself) is untouched... */
 	EXPECT_NE(self->modes[1].xres, rep->own_xres) TH_LOG("the host's vfb took the mode");
@@ -230,87 +228,38 @@ TEST_F(vw, fd_passed_from_container_to_host_stays_container)
 	close(hfd);
 }
 
-static int send_fd(int sock, int fd)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct msghdr msg = { 0 };
-	struct cmsghdr *cm;
-	struct iovec iov;
-	char byte = 'f';
-
-	iov.iov_base = &byte;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
-	cm = CMSG_FIRSTHDR(&msg);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -errno;
-}
-
-static int recv_fd(int sock)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct msghdr msg = { 0 };
-	struct cmsghdr *cm;
-	struct iovec iov;
-	char byte;
-	int fd = -1;
-
-	iov.iov_base = &byte;
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf;
-	msg.msg_controllen = sizeof(cbuf);
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
-		return -errno;
-	for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm))
-		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
-			memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd < 0 ? -EPROTO : fd;
-}
-
 /* In B: receive A's fd over the socket inherited from the test, and use it. */
 static int receive_and_use(long sock)
 {
 	struct use_report *rep = vw_scratch();
-	unsigned int *mode = (unsigned int *)(rep + 1);
-	int fd = recv_fd((int)sock);
+	int val, fd, ret = recv_fd((int)sock, &val, &fd);
 
-	if (fd < 0) {
-		rep->err = fd;
+	if (!ret && fd < 0)
+		ret = -EPROTO;
+	if (ret) {
+		rep->err = ret;
 		return rep->step = 20;
 	}
-	return use_foreign_fd(fd, 0x9301, mode[0], mode[1], rep) ? 1 : 0;
+	return use_foreign_fd(fd, 0x9301, rep) ? 1 : 0;
 }
 
 TEST_F(vw, fd_passed_between_containers_stays_opener)
 {
-	struct use_report *rep = vw_scratch();
-	unsigned int *mode = (unsigned int *)(rep + 1);
+	struct use_report *rep;
 	struct vw_req r;
 	struct ct *a, *b;
 	int sv[2], afd, hfd;
 
 	REQ("VFB-7");
-	REQUIRE_VFB();
-	if (self->nmodes < 2)
-		SKIP(return, "the panel has a single mode");
-	mode[0] = self->modes[1].xres;
-	mode[1] = self->modes[1].yres;
+	REQUIRE_VFB_MODES();
+	rep = new_report(self);
 	VW_HOST_FD(&hfd);
-	r = vw_fill(0x9300, VW_VIA_RW, 0, self->smem);
-	VW_DO(hfd, &r);
+	VW_DRAW(hfd, 0x9300);
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
 	VW_NEW_CT(&a);
 	VW_NEW_CT(&b);			/* inherits sv[1] */
 	VW_CT_FD(&afd, a);
-	ASSERT_EQ(0, send_fd(sv[0], afd));
+	ASSERT_EQ(0, send_fd(sv[0], 0, afd));
 	close(afd);			/* B holds A's file only */
 	EXPECT_EQ(0, ct_call(b, receive_and_use, sv[1]));
 	expect_used(_metadata, self, rep, "container B");

@@ -218,20 +218,16 @@ static void fbset_in(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self, 
 TEST_F(vw, fbset_in_passive_container)
 {
 	REQ("VFB-15");
-	REQUIRE_VFB();
+	REQUIRE_VFB_MODES();
 	REQUIRE_TOOL("fbset");
-	if (self->nmodes < 2)
-		SKIP(return, "the panel has a single mode");
 	fbset_in(_metadata, self, false);
 }
 
 TEST_F(vw, fbset_in_active_container)
 {
 	REQ("VFB-15");
-	REQUIRE_VFB();
+	REQUIRE_VFB_MODES();
 	REQUIRE_TOOL("fbset");
-	if (self->nmodes < 2)
-		SKIP(return, "the panel has a single mode");
 	fbset_in(_metadata, self, true);
 }
 
@@ -250,8 +246,7 @@ static void fbcat_in(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self, 
 
 	vw_pannable_mode(self, &mode.xres, &mode.yres, &yv);
 	VW_HOST_FD(&hfd);
-	r = vw_fill(0xc001, VW_VIA_RW, 0, self->smem);
-	VW_DO(hfd, &r);
+	VW_DRAW(hfd, 0xc001);
 	VW_NEW_CT(&a);
 	r = vw_mode(m->xres, m->yres, m->xres, yv);
 	VW_REMOTE(a, &r);

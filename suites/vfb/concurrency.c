@@ -176,8 +176,7 @@ static void no_lost_writes(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *
 		s->w[n].xres = self->modes[n % self->nmodes].xres;
 		s->w[n].yres = self->modes[n % self->nmodes].yres;
 	}
-	pfd = fb_open(FB_PANEL);
-	ASSERT_LE(0, pfd);
+	VW_PANEL_FD(&pfd);
 	panel = mmap(NULL, self->smem, PROT_READ, MAP_SHARED, pfd, 0);
 	ASSERT_TRUE(panel != MAP_FAILED) TH_LOG("mmap panel: %s", strerror(errno));
 

@@ -31,9 +31,7 @@ TEST_F(vw, passive_mode_and_pan_stay_private)
 	int hfd;
 
 	REQ("VFB-8", "VFB-3", "VFB-16");
-	REQUIRE_VFB();
-	if (self->nmodes < 2)
-		SKIP(return, "the panel has a single mode");
+	REQUIRE_VFB_MODES();
 	vw_pannable_mode(self, &x, &y, &yv);
 	ASSERT_LT(y, yv) TH_LOG("mode %ux%u leaves no room to pan", x, y);
 	yoff = yv - y;
@@ -217,8 +215,7 @@ static void content_isolation(struct __test_metadata *_metadata, FIXTURE_DATA(vw
 	int hfd, pfd;
 
 	VW_HOST_FD(&hfd);
-	pfd = fb_open(FB_PANEL);
-	ASSERT_LE(0, pfd);
+	VW_PANEL_FD(&pfd);
 	if (via == VW_VIA_MMAP) {
 		hmap = fb_map(hfd, len);
 		ASSERT_TRUE(hmap != NULL) TH_LOG("mmap host vfb: %s", strerror(errno));
@@ -301,16 +298,13 @@ TEST_F(vw, new_state_owes_nothing_to_others)
 	int hfd;
 
 	REQ("VFB-8", "VFB-9", "VFB-1");
-	REQUIRE_VFB();
-	if (self->nmodes < 2)
-		SKIP(return, "the panel has a single mode");
+	REQUIRE_VFB_MODES();
 	vw_pannable_mode(self, &x, &y, &yv);
 	VW_HOST_FD(&hfd);
 	VW_NEW_CT(&a);
 	VW_NEW_CT(&c);
 	VW_NEW_CT(&d);
-	r = vw_fill(0x4003, VW_VIA_RW, 0, self->smem);
-	VW_DO(hfd, &r);
+	VW_DRAW(hfd, 0x4003);
 	r = vw_mode(x, y, x, yv);
 	VW_REMOTE(a, &r);
 	r = vw_op(VW_PAN);

@@ -14,30 +14,25 @@
 /* Native time a background step may take before a test gives up. */
 #define STEP_MS		5000
 
-static int open_vfb(size_t *smem, uint8_t **map)
+/* For an agent: the vfb opened and all of it mapped; the fd, or -1 with -errno in *@err. */
+static int open_vfb(size_t *smem, uint8_t **map, int *err)
 {
 	struct fb_fix_screeninfo fix;
 	int fd = fb_open(FB_VFB);
 
-	if (fd < 0)
-		return fd;
-	if (ioctl(fd, FBIOGET_FSCREENINFO, &fix)) {
-		int err = -errno;
-
-		close(fd);
-		return err;
+	if (fd < 0) {
+		*err = fd;
+		return -1;
 	}
-	*smem = fix.smem_len;
-	if (map) {
+	if (!ioctl(fd, FBIOGET_FSCREENINFO, &fix)) {
+		*smem = fix.smem_len;
 		*map = fb_map(fd, *smem);
-		if (!*map) {
-			int err = -errno;
-
-			close(fd);
-			return err;
-		}
+		if (*map)
+			return fd;
 	}
-	return fd;
+	*err = -errno;
+	close(fd);
+	return -1;
 }
 
 /* ---- VFB-10: pass-through ---------------------------------------------- */
@@ -76,11 +71,9 @@ static int pt_writer(long unused)
 	int fd;
 
 	(void)unused;
-	fd = open_vfb(&smem, &map);
-	if (fd < 0) {
-		s->err = fd;
+	fd = open_vfb(&smem, &map, &s->err);
+	if (fd < 0)
 		return 1;
-	}
 	fb_pattern(map, smem, 0, s->seed);
 	__atomic_store_n(&s->phase, 1, __ATOMIC_RELEASE);
 	if (!spin_until(&s->go, 1, end))
@@ -99,9 +92,9 @@ static void pass_through(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *se
 {
 	struct pt_shared *s = vw_scratch();
 	struct vw_async *job;
-	int pfd = fb_open(FB_PANEL);
+	int pfd;
 
-	ASSERT_LE(0, pfd);
+	VW_PANEL_FD(&pfd);
 	s->seed = seed;
 	VW_NEW_JOB(&job);
 	if (writer_ct) {
@@ -156,12 +149,10 @@ TEST_F(vw, write_reaches_panel)
 	REQ("VFB-10");
 	REQUIRE_VFB();
 	VW_HOST_FD(&hfd);
-	pfd = fb_open(FB_PANEL);
-	ASSERT_LE(0, pfd);
+	VW_PANEL_FD(&pfd);
 	VW_NEW_CT(&a);
 
-	r = vw_fill(0x1201, VW_VIA_RW, 0, self->smem);
-	VW_DO(hfd, &r);
+	VW_DRAW(hfd, 0x1201);
 	VW_EXPECT_CONTENT(pfd, 0x1201, 0, self->smem, "panel after the active host's write");
 
 	VW_ACTIVATE(a->pid);
@@ -200,11 +191,9 @@ static int bg_drawer(long unused)
 	int fd;
 
 	(void)unused;
-	fd = open_vfb(&smem, &map);
-	if (fd < 0) {
-		s->err = fd;
+	fd = open_vfb(&smem, &map, &s->err);
+	if (fd < 0)
 		return 1;
-	}
 	buf = malloc(smem);
 	if (!buf) {
 		s->err = -ENOMEM;
@@ -260,12 +249,10 @@ TEST_F_TIMEOUT(vw, passive_drawing_never_reaches_panel, vw_timeout(30))
 	REQ("VFB-11");
 	REQUIRE_VFB();
 	VW_HOST_FD(&hfd);
-	pfd = fb_open(FB_PANEL);
-	ASSERT_LE(0, pfd);
+	VW_PANEL_FD(&pfd);
 	VW_NEW_CT(&a);
 	VW_NEW_CT(&b);
-	r = vw_fill(0x2001, VW_VIA_RW, 0, self->smem);
-	VW_DO(hfd, &r);
+	VW_DRAW(hfd, 0x2001);
 	r = vw_fill(0x2002, VW_VIA_RW, 0, self->smem);
 	VW_REMOTE(b, &r);
 
@@ -325,11 +312,9 @@ static int remap_agent(long arg)
 	uint32_t i;
 	int fd;
 
-	fd = open_vfb(&smem, &map);
-	if (fd < 0) {
-		s->err[slot] = fd;
+	fd = open_vfb(&smem, &map, &s->err[slot]);
+	if (fd < 0)
 		return 1;
-	}
 	fb_pattern(map, smem, 0, base_seed(tag));
 	vw_post(&s->ack[slot], 1);
 	for (i = 0;; i++) {
@@ -393,13 +378,10 @@ static void remap(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
 	int cfd[2] = { -1, -1 }, hfd = -1, pfd, k, ret;
 	uint32_t i;
 
-	pfd = fb_open(FB_PANEL);
-	ASSERT_LE(0, pfd);
+	VW_PANEL_FD(&pfd);
 	if (!b) {
-		struct vw_req r = vw_fill(host_seed, VW_VIA_RW, 0, self->smem);
-
 		VW_HOST_FD(&hfd);
-		VW_DO(hfd, &r);
+		VW_DRAW(hfd, host_seed);
 	}
 	for (k = 0; k < 2; k++) {
 		if (!side[k])
@@ -513,8 +495,7 @@ TEST_F_TIMEOUT(vw, contents_survive_switches_in_every_mode, vw_timeout(60))
 	REQ("VFB-13", "VFB-16");
 	REQUIRE_VFB();
 	VW_HOST_FD(&hfd);
-	pfd = fb_open(FB_PANEL);
-	ASSERT_LE(0, pfd);
+	VW_PANEL_FD(&pfd);
 	VW_NEW_CT(&a);
 	VW_NEW_CT(&b);
 	VW_CT_FD(&fds[0], a);
@@ -568,10 +549,8 @@ TEST_F(vw, contents_survive_closing_every_file)
 	REQ("VFB-13");
 	REQUIRE_VFB();
 	VW_HOST_FD(&hfd);
-	pfd = fb_open(FB_PANEL);
-	ASSERT_LE(0, pfd);
-	r = vw_fill(0x6001, VW_VIA_RW, 0, self->smem);
-	VW_DO(hfd, &r);
+	VW_PANEL_FD(&pfd);
+	VW_DRAW(hfd, 0x6001);
 	VW_NEW_CT(&a);
 
 	/* Each remote operation opens and closes A's only file. */
@@ -603,10 +582,8 @@ TEST_F(vw, panel_black_when_active_ns_has_no_vfb)
 	REQ("VFB-13");
 	REQUIRE_VFB();
 	VW_HOST_FD(&hfd);
-	pfd = fb_open(FB_PANEL);
-	ASSERT_LE(0, pfd);
-	r = vw_fill(0x7001, VW_VIA_RW, 0, self->smem);
-	VW_DO(hfd, &r);
+	VW_PANEL_FD(&pfd);
+	VW_DRAW(hfd, 0x7001);
 	VW_NEW_CT(&c);			/* never opens the vfb */
 	VW_NEW_CT(&d);
 	r = vw_fill(0x7002, VW_VIA_RW, 0, self->smem);
@@ -712,8 +689,7 @@ TEST_F(vw, panel_is_an_ordinary_fbdev)
 	REQ("VFB-16");
 	REQUIRE_VFB();
 	VW_NEW_CT(&a);
-	pfd = fb_open(FB_PANEL);
-	ASSERT_LE(0, pfd);
+	VW_PANEL_FD(&pfd);
 	ASSERT_EQ(0, ioctl(pfd, FBIOGET_FSCREENINFO, &pf));
 	EXPECT_STREQ(DEVNS_PANEL_ID, pf.id);
 	EXPECT_EQ(self->smem, pf.smem_len);
