@@ -466,6 +466,16 @@ static int devns_vfb_pan(struct devns_vfb *st, void __user *argp)
 	return 0;
 }
 
+/* The user's FBIOGETCMAP/FBIOPUTCMAP request, range-checked (SPEC VFB-5). */
+static int devns_vfb_cmap_request(void __user *argp, struct fb_cmap_user *uc)
+{
+	if (copy_from_user(uc, argp, sizeof(*uc)))
+		return -EFAULT;
+	if (!uc->len || uc->start >= DEVNS_CMAP_LEN || uc->len > DEVNS_CMAP_LEN - uc->start)
+		return -EINVAL;
+	return 0;
+}
+
 static int devns_vfb_get_cmap(struct devns_vfb *st, void __user *argp)
 {
 	struct fb_cmap_user uc;
@@ -473,10 +483,9 @@ static int devns_vfb_get_cmap(struct devns_vfb *st, void __user *argp)
 	size_t n;
 	int ret = 0;
 
-	if (copy_from_user(&uc, argp, sizeof(uc)))
-		return -EFAULT;
-	if (!uc.len || uc.start >= DEVNS_CMAP_LEN || uc.len > DEVNS_CMAP_LEN - uc.start)
-		return -EINVAL;
+	ret = devns_vfb_cmap_request(argp, &uc);
+	if (ret)
+		return ret;
 	n = uc.len * sizeof(u16);
 	mutex_lock(&st->lock);
 	devns_vfb_cmap(st, &cmap);
@@ -497,10 +506,9 @@ static int devns_vfb_put_cmap(struct devns_vfb *st, void __user *argp)
 	size_t n;
 	int i, ret = 0;
 
-	if (copy_from_user(&uc, argp, sizeof(uc)))
-		return -EFAULT;
-	if (!uc.len || uc.start >= DEVNS_CMAP_LEN || uc.len > DEVNS_CMAP_LEN - uc.start)
-		return -EINVAL;
+	ret = devns_vfb_cmap_request(argp, &uc);
+	if (ret)
+		return ret;
 	n = uc.len * sizeof(u16);
 	v = kcalloc(4, sizeof(*v), GFP_KERNEL);
 	if (!v)

@@ -404,16 +404,23 @@ void ct_stop(struct ct *ct)
 	ct->helper = 0;
 }
 
+void *ct_shared_map(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("mmap shared memory");
+		exit(1);
+	}
+	return p;
+}
+
 static void *shared_page;
 
 /* Mapped before main(), so that every process the test forks shares it. */
 static void __attribute__((constructor)) map_shared_page(void)
 {
-	shared_page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (shared_page == MAP_FAILED) {
-		perror("mmap shared page");
-		exit(1);
-	}
+	shared_page = ct_shared_map(4096);
 }
 
 void *ct_shared(void)

@@ -64,6 +64,11 @@ void ct_stop(struct ct *ct);
 /* A page shared by the test and every process it forks afterwards. */
 void *ct_shared(void);
 /*
+ * Another such area of @len bytes (MAP_SHARED | MAP_ANONYMOUS); map it before
+ * forking, e.g. from a constructor.  Exits the program if mmap fails.
+ */
+void *ct_shared_map(size_t len);
+/*
  * Inode number of /proc/PID/ns/pid (the dev_ns identity), 0 on error.
  * PID 0 means the caller: inside a container the shared /proc shows the
  * host's PID numbers, so only /proc/self is right there.

@@ -32,11 +32,7 @@ static struct vw_shm *shm;
 /* Mapped before main(), so that forks and containers started later share it. */
 static void __attribute__((constructor)) vw_map_shm(void)
 {
-	shm = mmap(NULL, sizeof(*shm), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (shm == MAP_FAILED) {
-		perror("mmap vfb_world shared memory");
-		exit(1);
-	}
+	shm = ct_shared_map(sizeof(*shm));
 }
 
 void *vw_scratch(void)
