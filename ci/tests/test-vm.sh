@@ -180,6 +180,14 @@ test_oops_detection() { # 7. a WARNING line in the console fails the run
 	check "$k-warn names the matched line" grep -q 'WARNING: CPU: 0 PID: 1 at x' "$logs/$k-warn.err"
 }
 
+test_early_death() { # a kernel that dies before the guest init is booted twice, then 255
+	local k=$1
+	vm "$k-early" --kernel "$k" --no-module --append "rdinit=/no-such-init" -- true
+	expect_rc "$k-early kernel death before init gives 255" 255
+	check "$k-early booted a second time" grep -q 'booting once more' "$logs/$k-early.err"
+	check "$k-early kept the first boot's console" test -s "$logs/$k-early.console.boot1"
+}
+
 # run NAME KERNEL: test_NAME unless TESTS names other tests.
 run() {
 	[[ -z ${TESTS:-} || " $TESTS " == *" $1 "* ]] || return 0
@@ -198,6 +206,7 @@ for k in "${kernels[@]}"; do
 	run console_drain "$k"
 	run oops_detection "$k"
 	run bad_module "$k"
+	run early_death "$k"
 	run timeout "$k"
 done
 
