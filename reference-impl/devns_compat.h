@@ -24,4 +24,17 @@ static inline void devns_vm_flags_set(struct vm_area_struct *vma, unsigned long 
 }
 #endif
 
+/*
+ * 6.6 made tty_operations.write take and return sizes (size_t, ssize_t)
+ * instead of ints; Kbuild defines DEVNS_HAVE_TTY_WRITE_SIZE_T when the
+ * kernel's tty_driver.h has the new prototype.
+ */
+#ifdef DEVNS_HAVE_TTY_WRITE_SIZE_T
+#define DEVNS_TTY_WRITE_RET	ssize_t
+#define DEVNS_TTY_WRITE_COUNT	size_t
+#else
+#define DEVNS_TTY_WRITE_RET	int
+#define DEVNS_TTY_WRITE_COUNT	int
+#endif
+
 #endif /* DEVNS_COMPAT_H */

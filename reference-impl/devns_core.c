@@ -159,6 +159,7 @@ void devns_died_locked(struct devns *d)
 		return;
 	devns_watch_disarm_locked(d);
 	d->dead = true;
+	devns_subsys_dead_locked(d);
 	if (d == devns_g.active && !DEVNS_DEFECT(no_fallback))
 		devns_switch_locked(devns_g.host);
 	if (!DEVNS_DEFECT(leak_on_death))
@@ -166,7 +167,7 @@ void devns_died_locked(struct devns *d)
 }
 
 /* The namespace of the process @nr in the caller's pid namespace, pinned. */
-static struct pid_namespace *devns_get_pid_ns_of(pid_t nr)
+struct pid_namespace *devns_get_pid_ns_of(pid_t nr)
 {
 	struct pid_namespace *ns = NULL;
 	struct task_struct *task;

@@ -67,6 +67,7 @@ int devns_core_init(void);
 void devns_core_exit(void);
 struct pid_namespace *devns_get_task_ns(struct task_struct *task);
 bool devns_ns_dead(struct pid_namespace *ns);
+struct pid_namespace *devns_get_pid_ns_of(pid_t nr);
 struct devns *devns_find_locked(struct pid_namespace *ns);
 struct devns *devns_get_or_create_locked(struct pid_namespace *ns);
 void devns_put_locked(struct devns *d);
@@ -86,6 +87,7 @@ void devns_watch_disarm_locked(struct devns *d);
 /* devns_subsys.c */
 void devns_subsys_activate_locked(struct devns *d);
 void devns_subsys_deactivate_locked(struct devns *d);
+void devns_subsys_dead_locked(struct devns *d);
 void devns_subsys_destroy_all_locked(struct devns *d);
 
 /* devns_ctl.c, devns_proc.c */

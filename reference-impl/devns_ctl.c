@@ -16,6 +16,7 @@
 #include "uapi/devns.h"
 #include "devns_core.h"
 #include "devns_defect.h"
+#include "devns_vtty.h"
 
 /* Per open file: the generation last acknowledged (open or GET_STATE). */
 struct devns_file {
@@ -78,6 +79,32 @@ static long devns_ctl_describe(void __user *argp)
 	return 0;
 }
 
+static long devns_ctl_vtty_devices(void __user *argp)
+{
+	struct devns_vtty_devices req;
+	int ret;
+
+	if (!devns_ctl_privileged())
+		return -EPERM;
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	ret = devns_vtty_get_devices(&req);
+	if (ret)
+		return ret;
+	return copy_to_user(argp, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static long devns_ctl_vtty_attach(void __user *argp)
+{
+	struct devns_vtty_attach req;
+
+	if (!devns_ctl_privileged() && !DEVNS_DEFECT(attach_no_perm))
+		return -EPERM;
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	return devns_vtty_attach_fd(&req);
+}
+
 static long devns_ctl_ioctl(struct file *file, unsigned int cmd,
 			    unsigned long arg)
 {
@@ -90,6 +117,10 @@ static long devns_ctl_ioctl(struct file *file, unsigned int cmd,
 		return devns_ctl_get_state(file->private_data, argp);
 	case DEVNS_IOC_DESCRIBE:
 		return devns_ctl_describe(argp);
+	case DEVNS_IOC_VTTY_DEVICES:
+		return devns_ctl_vtty_devices(argp);
+	case DEVNS_IOC_VTTY_ATTACH:
+		return devns_ctl_vtty_attach(argp);
 	default:
 		return -ENOTTY;
 	}

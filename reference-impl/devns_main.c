@@ -8,6 +8,7 @@
 
 #include "devns_core.h"
 #include "devns_vfb.h"
+#include "devns_vtty.h"
 
 #ifndef DEVNS_DEFECT_NAME
 #define DEVNS_DEFECT_NAME "none"
@@ -26,12 +27,17 @@ static int __init devns_init(void)
 	ret = devns_vfb_init();
 	if (ret)
 		goto err_proc;
-	ret = devns_ctl_init();
+	ret = devns_vtty_init();
 	if (ret)
 		goto err_vfb;
+	ret = devns_ctl_init();
+	if (ret)
+		goto err_vtty;
 	pr_info("devns: loaded (defect: %s)\n", DEVNS_DEFECT_NAME);
 	return 0;
 
+err_vtty:
+	devns_vtty_exit();
 err_vfb:
 	devns_vfb_exit();
 err_proc:
@@ -44,6 +50,7 @@ err_core:
 static void __exit devns_exit(void)
 {
 	devns_ctl_exit();
+	devns_vtty_exit();
 	devns_vfb_exit();
 	devns_proc_exit();
 	devns_core_exit();

@@ -8,6 +8,7 @@
 #include "devns_core.h"
 #include "devns_defect.h"
 #include "devns_vfb.h"
+#include "devns_vtty.h"
 
 static int devns_proc_show(struct seq_file *m, void *v)
 {
@@ -32,6 +33,7 @@ static int devns_proc_show(struct seq_file *m, void *v)
 		seq_putc(m, '\n');
 	}
 	devns_vfb_show(m);
+	devns_vtty_show(m);
 	mutex_unlock(&devns_lock);
 	return 0;
 }

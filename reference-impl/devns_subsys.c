@@ -82,6 +82,8 @@ void *devns_subsys_state(struct devns *d, struct devns_subsys *ss)
 	devns_g.nr_states++;
 	if (d->active && ss->activate)
 		ss->activate(d, state);
+	if (d->dead && ss->dead)
+		ss->dead(d, state);
 out:
 	mutex_unlock(&devns_lock);
 	return state;
@@ -105,6 +107,15 @@ void devns_subsys_deactivate_locked(struct devns *d)
 			devns_subsys_table[i]->deactivate(d, d->states[i]);
 }
 
+void devns_subsys_dead_locked(struct devns *d)
+{
+	int i;
+
+	for (i = 0; i < DEVNS_MAX_SUBSYS; i++)
+		if (d->states[i] && devns_subsys_table[i]->dead)
+			devns_subsys_table[i]->dead(d, d->states[i]);
+}
+
 void devns_subsys_destroy_all_locked(struct devns *d)
 {
 	int i;
@@ -113,14 +124,11 @@ void devns_subsys_destroy_all_locked(struct devns *d)
 		devns_subsys_destroy_locked(d, i);
 }
 
-struct devns *devns_get_current(void)
+/* The tracked object of @ns (pinned by the caller) with a reference, if alive. */
+static struct devns *devns_get_alive(struct pid_namespace *ns)
 {
-	struct pid_namespace *ns;
 	struct devns *d;
 
-	rcu_read_lock();
-	ns = devns_get_task_ns(current);
-	rcu_read_unlock();
 	mutex_lock(&devns_lock);
 	if (devns_ns_dead(ns)) {
 		d = ERR_PTR(-ESRCH);
@@ -132,6 +140,30 @@ struct devns *devns_get_current(void)
 		}
 	}
 	mutex_unlock(&devns_lock);
+	return d;
+}
+
+struct devns *devns_get_current(void)
+{
+	struct pid_namespace *ns;
+	struct devns *d;
+
+	rcu_read_lock();
+	ns = devns_get_task_ns(current);
+	rcu_read_unlock();
+	d = devns_get_alive(ns);
+	put_pid_ns(ns);
+	return d;
+}
+
+struct devns *devns_get_pid(pid_t nr)
+{
+	struct pid_namespace *ns = devns_get_pid_ns_of(nr);
+	struct devns *d;
+
+	if (!ns)
+		return ERR_PTR(-ESRCH);
+	d = devns_get_alive(ns);
 	put_pid_ns(ns);
 	return d;
 }

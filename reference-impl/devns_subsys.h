@@ -19,6 +19,9 @@
  *   and before destroy() if it is still active.  On a switch every
  *   deactivate() of the old namespace runs before any activate() of the
  *   new one.  Callbacks left NULL are skipped.
+ * - dead() runs once when the namespace dies (its init exited), before the
+ *   last references go, or right after create() if it is already dead: the
+ *   state must stop serving new work and tell its users (hangups, EOF).
  *
  * Binding at open(): devns_get_current() returns the caller's namespace
  * with a reference (ERR_PTR(-ESRCH) when it is dead, -ENOMEM); store it in
@@ -40,6 +43,7 @@ struct devns_subsys {
 	void (*destroy)(struct devns *dns, void *state);
 	void (*activate)(struct devns *dns, void *state);
 	void (*deactivate)(struct devns *dns, void *state);
+	void (*dead)(struct devns *dns, void *state);
 	/* private to the core */
 	int slot;
 };
@@ -49,6 +53,12 @@ void devns_subsys_unregister(struct devns_subsys *ss);
 void *devns_subsys_state(struct devns *dns, struct devns_subsys *ss);
 
 struct devns *devns_get_current(void);
+/*
+ * The namespace of process @nr as the caller sees it (0: the caller's own),
+ * with a reference, or ERR_PTR(-ESRCH) if there is no such process or its
+ * namespace is dead.
+ */
+struct devns *devns_get_pid(pid_t nr);
 /* Another reference for a holder that already has one (e.g. a mapping copied by fork). */
 void devns_get(struct devns *dns);
 void devns_put(struct devns *dns);

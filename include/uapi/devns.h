@@ -89,4 +89,90 @@ struct devns_ns_info {
 #define DEVNS_IOC_GET_STATE	_IOR(DEVNS_IOC_MAGIC, 0x02, struct devns_state)
 #define DEVNS_IOC_DESCRIBE	_IOWR(DEVNS_IOC_MAGIC, 0x03, struct devns_ns_info)
 
+/*
+ * Virtual terminals (SPEC.md section 4).  Every dev_ns that a host runtime
+ * asks about (DEVNS_IOC_VTTY_DEVICES or _ATTACH) gets "count" terminals; terminal 0 is the
+ * namespace's console.  The container side is an ordinary tty, node
+ * /dev/vtty<first_index + n> (tty driver DEVNS_VTTY_DRIVER), which the
+ * runtime bind-mounts in the container as /dev/console and /dev/tty1 (n = 0)
+ * and /dev/ttyK (n = K - 1).  The host side is a file descriptor returned by
+ * DEVNS_IOC_VTTY_ATTACH: read() returns the container's output, write()
+ * types input, TIOCGWINSZ/TIOCSWINSZ get and set the window size, and
+ * DEVNS_VTTY_IOC_INFO reports the buffer's counters.
+ */
+#define DEVNS_VTTY_DRIVER	"vtty"
+
+/**
+ * struct devns_vtty_devices - argument of DEVNS_IOC_VTTY_DEVICES
+ * @pid:         in: a process of the namespace, as seen by the caller; 0
+ *               means the caller's own namespace
+ * @flags:       in: must be 0
+ * @major:       out: character major of the terminals
+ * @first_minor: out: minor of terminal 0; terminal n is first_minor + n
+ * @first_index: out: tty index of terminal 0; its node is
+ *               /dev/vtty<first_index + n>
+ * @count:       out: terminals per namespace
+ * @buffer_size: out: bytes of output each terminal keeps for the host
+ * @reserved:    out: 0
+ */
+struct devns_vtty_devices {
+	__s32 pid;
+	__u32 flags;
+	__u32 major;
+	__u32 first_minor;
+	__u32 first_index;
+	__u32 count;
+	__u32 buffer_size;
+	__u32 reserved;
+};
+
+/* devns_vtty_attach.flags */
+#define DEVNS_VTTY_NONBLOCK	(1U << 0)	/* the fd is O_NONBLOCK */
+#define DEVNS_VTTY_CLOEXEC	(1U << 1)	/* the fd is O_CLOEXEC */
+
+/**
+ * struct devns_vtty_attach - argument of DEVNS_IOC_VTTY_ATTACH, which
+ * returns the new host file descriptor
+ * @pid:      a process of the namespace, as seen by the caller; 0 means the
+ *            caller's own namespace
+ * @index:    terminal, 0 .. count - 1
+ * @flags:    DEVNS_VTTY_* bits
+ * @reserved: must be 0
+ */
+struct devns_vtty_attach {
+	__s32 pid;
+	__u32 index;
+	__u32 flags;
+	__u32 reserved;
+};
+
+/* devns_vtty_info.state bits */
+#define DEVNS_VTTY_OPEN		(1U << 0)	/* a container file has the terminal open */
+#define DEVNS_VTTY_DEAD		(1U << 1)	/* its namespace is gone */
+
+/**
+ * struct devns_vtty_info - result of DEVNS_VTTY_IOC_INFO on a host fd
+ * @id:          the namespace's id
+ * @written:     bytes of output the terminal received since it was created
+ * @dropped:     bytes of output discarded, oldest first, because the buffer
+ *               was full
+ * @buffered:    bytes of output waiting to be read
+ * @buffer_size: capacity of the output buffer
+ * @index:       the terminal's index
+ * @state:       DEVNS_VTTY_OPEN, DEVNS_VTTY_DEAD
+ */
+struct devns_vtty_info {
+	__u64 id;
+	__u64 written;
+	__u64 dropped;
+	__u32 buffered;
+	__u32 buffer_size;
+	__u32 index;
+	__u32 state;
+};
+
+#define DEVNS_IOC_VTTY_DEVICES	_IOWR(DEVNS_IOC_MAGIC, 0x10, struct devns_vtty_devices)
+#define DEVNS_IOC_VTTY_ATTACH	_IOW(DEVNS_IOC_MAGIC, 0x11, struct devns_vtty_attach)
+#define DEVNS_VTTY_IOC_INFO	_IOR(DEVNS_IOC_MAGIC, 0x20, struct devns_vtty_info)
+
 #endif /* _UAPI_DEVNS_H */

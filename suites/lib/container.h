@@ -58,6 +58,13 @@ int ct_open(struct ct *ct, const char *path, int flags);
  */
 int send_fd(int sock, int val, int fd);
 int recv_fd(int sock, int *val, int *fd);
+/*
+ * Give the container's serving process (and every process it starts from
+ * now on) a private mount namespace: unshare(CLONE_NEWNS), then make every
+ * mount private, so mounts made there do not reach the host.  Returns 0 or
+ * -errno.
+ */
+int ct_private_mounts(struct ct *ct);
 /* Kill the container (its whole PID namespace unless CT_JOIN) and reap it. */
 void ct_stop(struct ct *ct);
 

@@ -25,6 +25,7 @@ enum impl_cap {
 	IMPL_CAP_CONTAINER_VIEW	= 1u << 4, /* containers may read their own state */
 	IMPL_CAP_VFB		= 1u << 5, /* virtual framebuffer + panel (SPEC section 3) */
 	IMPL_CAP_PANEL_STATE	= 1u << 6, /* report() tells the panel's owner and blank level */
+	IMPL_CAP_VTTY		= 1u << 7, /* virtual terminals (SPEC section 4) */
 };
 
 struct impl_state {
@@ -42,6 +43,31 @@ struct impl_ns {
 	bool host;
 	uint64_t activations;
 };
+
+/* A namespace's terminals (SPEC section 4, DEVNS_IOC_VTTY_DEVICES). */
+struct impl_vtty_devs {
+	unsigned int major;
+	unsigned int first_minor;	/* terminal n is first_minor + n */
+	unsigned int first_index;	/* its node is /dev/vtty<first_index + n> */
+	unsigned int count;		/* terminals per namespace */
+	unsigned int buffer_size;	/* B: output bytes kept per terminal */
+};
+
+/* The counters of one terminal, seen through a host fd (DEVNS_VTTY_IOC_INFO). */
+struct impl_vtty_info {
+	uint64_t id;
+	uint64_t written;
+	uint64_t dropped;
+	uint32_t buffered;
+	uint32_t buffer_size;
+	uint32_t index;
+	bool open;		/* a container file has it open */
+	bool dead;		/* its namespace is gone */
+};
+
+/* vtty_attach() flags */
+#define IMPL_VTTY_NONBLOCK	(1u << 0)
+#define IMPL_VTTY_CLOEXEC	(1u << 1)
 
 #define IMPL_MAX_LISTED 64
 
@@ -62,6 +88,7 @@ struct impl_report {
 	/* IMPL_CAP_PANEL_STATE: whose vfb state is on the panel (0: none). */
 	uint64_t panel_owner;
 	int panel_blank;	/* FB_BLANK_* level on the panel, -1 if unknown */
+	long vttys;		/* IMPL_CAP_VTTY: live per-namespace terminal sets, -1 if unknown */
 };
 
 struct impl_ops {
@@ -84,6 +111,15 @@ struct impl_ops {
 	 * (the host's native fbdev showing the active namespace).
 	 */
 	const char *(*device)(const char *role);
+	/*
+	 * IMPL_CAP_VTTY.  @pid is a process of the namespace as the caller sees
+	 * it, 0 for the caller's own.  vtty_devices() creates the terminals if
+	 * needed; vtty_attach() returns the host fd; vtty_info() reads the
+	 * counters through a host fd.
+	 */
+	int (*vtty_devices)(int ctl, pid_t pid, struct impl_vtty_devs *d);
+	int (*vtty_attach)(int ctl, pid_t pid, unsigned int index, unsigned int flags);
+	int (*vtty_info)(int host_fd, struct impl_vtty_info *info);
 };
 
 /* The selected adapter; an unknown DEVNS_IMPL stops the program before main(). */
