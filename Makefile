@@ -25,7 +25,7 @@ help:
 	@echo "  make test    the suite's own tests: tools, runner, traceability, module lint,"
 	@echo "               clean module passes, every DEFECT caught (what CI runs)"
 	@echo "  make shell   interactive shell in a guest with the module loaded"
-	@echo "  make deps | build | harness | tools | suites | modules | lint | clean"
+	@echo "  make deps | build | harness | tools | suites | devnsctl | modules | lint | clean"
 	@echo "options: KERNELS='debian-6.1 debian-6.12'  KERNEL=/path/bzImage KDIR=/path/build"
 	@echo "         IMPL=reference  DEFECTS='name ...' (make test: a subset of defects)"
 
@@ -49,13 +49,19 @@ tools:
 suites: $(HARNESS)
 	$(MAKE) -s -C suites BUILD=$(BUILD)/suites
 
+# The command-line front end (build/bin/devnsctl); links the suites' library
+# (only the library: a broken test program does not stop it).
+devnsctl: $(HARNESS)
+	$(MAKE) -s -C suites BUILD=$(BUILD)/suites $(BUILD)/suites/lib/libdevns.a
+	$(MAKE) -s -C devnsctl BUILD=$(BUILD)
+
 modules:
 	for k in $(KERNELS); do \
 		eval "$$(ci/kernels resolve $$k)"; \
 		$(MAKE) -s -C reference-impl KDIR=$$KDIR BUILD=$(BUILD)/$$k/module; \
 	done
 
-build: harness tools suites modules
+build: harness tools suites devnsctl modules
 
 lint:
 	ci/selftest --kernels "$(KERNELS)" --only "traceability lint"
@@ -75,4 +81,4 @@ shell: deps
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: help deps harness tools suites modules build lint check test shell clean
+.PHONY: help deps harness tools suites devnsctl modules build lint check test shell clean

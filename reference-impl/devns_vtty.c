@@ -329,6 +329,11 @@ static int devns_vtty_resize(struct tty_struct *tty, struct winsize *ws)
 	return tty_do_resize(tty, ws);
 }
 
+/* No hardware to program: every setting, speeds included, stays as set. */
+static void devns_vtty_set_termios(struct tty_struct *tty, const struct ktermios *old)
+{
+}
+
 static const struct tty_operations devns_vtty_ops = {
 	.install = devns_vtty_install,
 	.open = devns_vtty_open,
@@ -339,6 +344,7 @@ static const struct tty_operations devns_vtty_ops = {
 	.unthrottle = devns_vtty_unthrottle,
 	.hangup = devns_vtty_hangup,
 	.resize = devns_vtty_resize,
+	.set_termios = devns_vtty_set_termios,
 };
 
 /* ---- host side ---------------------------------------------------------- */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -22,11 +23,15 @@
  * answers on res_fd (a stream socket) with an int: for CT_OP_CALL the
  * child's result; for CT_OP_OPEN the child itself answers 0 with the fd
  * attached (SCM_RIGHTS), and the server answers -errno only if it did not.
+ * CT_OP_PRIVATE_MOUNTS is the exception: the serving process itself moves
+ * to a private mount namespace (its later children inherit it) and answers
+ * 0 or -errno.
  */
 enum ct_op {
 	CT_OP_EXIT,
 	CT_OP_CALL,
 	CT_OP_OPEN,
+	CT_OP_PRIVATE_MOUNTS,
 };
 
 struct ct_request {
@@ -154,6 +159,16 @@ static void __attribute__((noreturn)) open_and_send(const struct ct_request *req
 	_exit(send_fd(res_fd, 0, fd) ? EPIPE : 0);
 }
 
+/* In the serving process: a mount namespace of its own, every mount private. */
+static int unshare_mounts(void)
+{
+	if (unshare(CLONE_NEWNS))
+		return -errno;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return -errno;
+	return 0;
+}
+
 /* The serving process: run each request in a fresh child, report its status. */
 static void __attribute__((noreturn)) serve(int cmd_fd, int res_fd)
 {
@@ -162,8 +177,15 @@ static void __attribute__((noreturn)) serve(int cmd_fd, int res_fd)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	while (read_full(cmd_fd, &req, sizeof(req)) == 0 && req.op != CT_OP_EXIT) {
 		int status, result;
-		pid_t w = fork();
+		pid_t w;
 
+		if (req.op == CT_OP_PRIVATE_MOUNTS) {
+			result = unshare_mounts();
+			if (write_full(res_fd, &result, sizeof(result)))
+				break;
+			continue;
+		}
+		w = fork();
 		if (w == 0) {
 			if (req.op == CT_OP_OPEN)
 				open_and_send(&req, res_fd);
@@ -187,16 +209,17 @@ static void __attribute__((noreturn)) serve(int cmd_fd, int res_fd)
 	_exit(0);
 }
 
-static int enter_ns_of(pid_t pid)
+int ns_enter(pid_t pid, int nstype)
 {
+	const char *name = nstype == CLONE_NEWNS ? "mnt" : nstype == CLONE_NEWUSER ? "user" : "pid";
 	char path[64];
 	int fd, ret;
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ret = setns(fd, CLONE_NEWPID) ? -errno : 0;
+	ret = setns(fd, nstype) ? -errno : 0;
 	close(fd);
 	return ret;
 }
@@ -273,7 +296,7 @@ helper(enum ct_mode mode, const struct ct *parent, struct ct_pipes *p)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (!parent)
 		make_member(mode, p);
-	ret = enter_ns_of(parent->pid);
+	ret = ns_enter(parent->pid, CLONE_NEWPID);
 	if (ret)
 		report_error(p, ret);
 	if (mode == CT_JOIN)
@@ -354,15 +377,22 @@ int ct_start(struct ct *ct, enum ct_mode mode, const struct ct *parent)
 	return 0;
 }
 
-int ct_call(struct ct *ct, ct_fn fn, long arg)
+/* Send @req and return the int the serving process answers (or -errno). */
+static int ct_request(struct ct *ct, const struct ct_request *req)
 {
-	struct ct_request req = { .op = CT_OP_CALL, .fn = fn, .arg = arg };
 	int result, ret;
 
-	ret = write_full(ct->cmd_fd, &req, sizeof(req));
+	ret = write_full(ct->cmd_fd, req, sizeof(*req));
 	if (!ret)
 		ret = read_full(ct->res_fd, &result, sizeof(result));
 	return ret ? ret : result;
+}
+
+int ct_call(struct ct *ct, ct_fn fn, long arg)
+{
+	struct ct_request req = { .op = CT_OP_CALL, .fn = fn, .arg = arg };
+
+	return ct_request(ct, &req);
 }
 
 int ct_open(struct ct *ct, const char *path, int flags)
@@ -391,6 +421,13 @@ int ct_open(struct ct *ct, const char *path, int flags)
 		return ret;
 	}
 	return fd;
+}
+
+int ct_private_mounts(struct ct *ct)
+{
+	struct ct_request req = { .op = CT_OP_PRIVATE_MOUNTS };
+
+	return ct_request(ct, &req);
 }
 
 void ct_stop(struct ct *ct)

@@ -65,6 +65,11 @@ int recv_fd(int sock, int *val, int *fd);
  * -errno.
  */
 int ct_private_mounts(struct ct *ct);
+/*
+ * setns() into the namespace of type @nstype (CLONE_NEWPID, CLONE_NEWNS or
+ * CLONE_NEWUSER) of process @pid.  Returns 0 or -errno.
+ */
+int ns_enter(pid_t pid, int nstype);
 /* Kill the container (its whole PID namespace unless CT_JOIN) and reap it. */
 void ct_stop(struct ct *ct);
 

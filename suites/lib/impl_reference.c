@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Adapter for the reference module (reference-impl/, devns.ko): the
- * include/uapi/devns.h control device, /proc/devns, and module unload/load
- * through delete_module(2)/finit_module(2) with $DEVNS_MODULE.
+ * include/uapi/devns.h control device (with its vtty ioctls), /proc/devns,
+ * and module unload/load through delete_module(2)/finit_module(2) with
+ * $DEVNS_MODULE.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -102,6 +103,7 @@ static int ref_report(struct impl_report *r)
 	memset(r, 0, sizeof(*r));
 	r->containers = r->watchers = r->states = -1;
 	r->panel_blank = -1;
+	r->vttys = -1;
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "active %llu", &v) == 1)
 			r->active_id = v;
@@ -114,6 +116,8 @@ static int ref_report(struct impl_report *r)
 				r->watchers = (long)v;
 			else if (!strcmp(name, "states"))
 				r->states = (long)v;
+			else if (!strcmp(name, "vtty"))
+				r->vttys = (long)v;
 		} else if (sscanf(line, "panel owner %llu blank %d", &v, &r->panel_blank) == 2) {
 			r->panel_owner = v;
 		} else if (!strncmp(line, "ns ", 3)) {
@@ -179,11 +183,58 @@ static const char *ref_device(const char *role)
 	return NULL;
 }
 
+static int ref_vtty_devices(int ctl, pid_t pid, struct impl_vtty_devs *d)
+{
+	struct devns_vtty_devices v = { .pid = pid };
+
+	if (ioctl(ctl, DEVNS_IOC_VTTY_DEVICES, &v))
+		return -errno;
+	d->major = v.major;
+	d->first_minor = v.first_minor;
+	d->first_index = v.first_index;
+	d->count = v.count;
+	d->buffer_size = v.buffer_size;
+	return 0;
+}
+
+static int ref_vtty_attach(int ctl, pid_t pid, unsigned int index, unsigned int flags)
+{
+	struct devns_vtty_attach a = { .pid = pid, .index = index };
+	int fd;
+
+	if (flags & ~(IMPL_VTTY_NONBLOCK | IMPL_VTTY_CLOEXEC))
+		return -EINVAL;
+	if (flags & IMPL_VTTY_NONBLOCK)
+		a.flags |= DEVNS_VTTY_NONBLOCK;
+	if (flags & IMPL_VTTY_CLOEXEC)
+		a.flags |= DEVNS_VTTY_CLOEXEC;
+	fd = ioctl(ctl, DEVNS_IOC_VTTY_ATTACH, &a);
+	return fd < 0 ? -errno : fd;
+}
+
+static int ref_vtty_info(int host_fd, struct impl_vtty_info *info)
+{
+	struct devns_vtty_info v;
+
+	memset(&v, 0, sizeof(v));
+	if (ioctl(host_fd, DEVNS_VTTY_IOC_INFO, &v))
+		return -errno;
+	info->id = v.id;
+	info->written = v.written;
+	info->dropped = v.dropped;
+	info->buffered = v.buffered;
+	info->buffer_size = v.buffer_size;
+	info->index = v.index;
+	info->open = v.state & DEVNS_VTTY_OPEN;
+	info->dead = v.state & DEVNS_VTTY_DEAD;
+	return 0;
+}
+
 const struct impl_ops impl_reference = {
 	.name = "reference",
 	.description = "devns.ko from reference-impl/ (ioctl control device, /proc/devns)",
 	.caps = IMPL_CAP_UAPI | IMPL_CAP_POLL | IMPL_CAP_RELOAD | IMPL_CAP_COUNTERS |
-		IMPL_CAP_CONTAINER_VIEW | IMPL_CAP_VFB | IMPL_CAP_PANEL_STATE,
+		IMPL_CAP_CONTAINER_VIEW | IMPL_CAP_VFB | IMPL_CAP_PANEL_STATE | IMPL_CAP_VTTY,
 	.open_ctl = ref_open_ctl,
 	.activate = ref_activate,
 	.get_state = ref_get_state,
@@ -193,4 +244,7 @@ const struct impl_ops impl_reference = {
 	.stop = ref_stop,
 	.start = ref_start,
 	.device = ref_device,
+	.vtty_devices = ref_vtty_devices,
+	.vtty_attach = ref_vtty_attach,
+	.vtty_info = ref_vtty_info,
 };

@@ -53,8 +53,10 @@ int vtty_setup(struct ct *ct, struct impl_vtty_devs *d);
 ssize_t vtty_read_for(int fd, void *buf, size_t want, int timeout_ms);
 /*
  * Read until @needle has been seen or @timeout_ms passed.  Returns 0 when
- * found, -ETIMEDOUT, or -errno; the text read (NUL-terminated, truncated to
- * @seen_len) goes to @seen if not NULL, for the failure message.
+ * found, -ETIMEDOUT, -ENODATA at end of file, or -errno; the text read
+ * (NUL-terminated, its first @seen_len - 1 bytes) goes to @seen if not
+ * NULL, for the failure message (see vtty_printable).  Nothing after the
+ * needle is read: it stays for the next read or vtty_expect.
  */
 int vtty_expect(int fd, const char *needle, int timeout_ms, char *seen, size_t seen_len);
 /* Everything @fd has right now without waiting (at most @len bytes). */
@@ -64,6 +66,13 @@ ssize_t vtty_drain(int fd, void *buf, size_t len);
  * @timeout_ms passed.  Returns the bytes written (fewer on timeout) or -errno.
  */
 ssize_t vtty_write_for(int fd, const void *buf, size_t len, int timeout_ms);
+
+/*
+ * @len bytes of terminal output made fit for one log line (TH_LOG): \r, \n,
+ * \t, \e, \\ and \xNN for other bytes outside ' '..'~'; truncated to fit
+ * @outlen bytes with the NUL.  Returns @out.
+ */
+const char *vtty_printable(const void *text, size_t len, char *out, size_t outlen);
 
 /*
  * Test data that output processing leaves alone (printable ASCII, no
