@@ -150,6 +150,15 @@ static inline int vt_close_fd(FIXTURE_DATA(vt) *self, int fd)
 			       (unsigned long long)(w)->done);			\
 	} while (0)
 
+/*
+ * How long something that should happen at once may take: generous for
+ * TCG, yet a failed wait still ends before the harness's 30 s per test.
+ */
+#define VT_SOON deadline_ms(2000)
+
+/* How long freeing a dead namespace's terminals may take (vt_vttys_settled, vt_wait_vttys). */
+#define VT_SETTLE deadline_ms(1000)
+
 /* Per-test timeout for TEST_F_TIMEOUT: @native_s, scaled for the emulator. */
 #define VT_TIMEOUT(native_s) vw_timeout(native_s)
 

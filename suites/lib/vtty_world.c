@@ -672,6 +672,20 @@ int vt_wait_vttys(long want, int timeout_ms, struct impl_report *r)
 	}
 }
 
+long vt_vttys_settled(int timeout_ms)
+{
+	struct impl_vtty_devs d;
+	struct impl_report r;
+	int ret = vtty_devices(0, &d);
+
+	if (ret)
+		return ret;
+	ret = vt_wait_vttys(1, timeout_ms, &r);
+	if (ret == -ETIMEDOUT)
+		return r.vttys;
+	return ret ? ret : 1;
+}
+
 /* ---- blocked in a system call ------------------------------------------- */
 
 /* The state letter of /proc/@pid/stat, or 0 if it cannot be read. */

@@ -215,6 +215,15 @@ int vt_reader_start(int fd, uint32_t want);
  * the report's -errno.
  */
 int vt_wait_vttys(long want, int timeout_ms, struct impl_report *r);
+/*
+ * The terminal counter with no container terminals left, as a baseline for
+ * "nothing leaked": makes the host's own set exist (it lives as long as the
+ * implementation), then waits until it is the only one (freeing a dead
+ * namespace's terminals may finish a little later, from a workqueue).
+ * Returns 1, or on timeout the count then (an earlier leak shows as a
+ * higher baseline), or -errno.
+ */
+long vt_vttys_settled(int timeout_ms);
 
 /*
  * 0 once process @pid (as the host sees it) sleeps (state S or D) in system
