@@ -222,6 +222,40 @@ static void spawn_devnsctl(struct __test_metadata *_metadata, FIXTURE_DATA(login
 	self->tool = pid;
 }
 
+/*
+ * spawn_devnsctl() with its stdin, stdout and stderr on new pipes: *@in
+ * gets the write end of its stdin, *@out and *@err the read ends of its
+ * stdout and stderr (all closed by the fixture's teardown).
+ */
+static void spawn_devnsctl_piped(struct __test_metadata *_metadata, FIXTURE_DATA(login) *self,
+				 const char *const *args, int *in, int *out, int *err)
+{
+	int p[3][2], i;
+
+	for (i = 0; i < 3; i++) {
+		ASSERT_EQ(0, pipe2(p[i], O_CLOEXEC));
+		keep_fd(self, p[i][0]);
+		keep_fd(self, p[i][1]);
+	}
+	spawn_devnsctl(_metadata, self, args, p[0][0], p[1][1], p[2][1], false);
+	drop_fd(self, p[0][0]);
+	drop_fd(self, p[1][1]);
+	drop_fd(self, p[2][1]);
+	*in = p[0][1];
+	*out = p[1][0];
+	*err = p[2][0];
+}
+
+/* What devnsctl wrote on @fd (its stderr) within @timeout_ms, NUL-terminated in @err. */
+static void read_stderr(struct __test_metadata *_metadata, int fd, char *err, size_t len,
+			int timeout_ms)
+{
+	ssize_t n = vtty_read_for(fd, err, len - 1, timeout_ms);
+
+	ASSERT_LE(0, n);
+	err[n] = '\0';
+}
+
 /* Wait at most @timeout_ms for devnsctl to end; its wait status, or -ETIMEDOUT. */
 static int wait_devnsctl(FIXTURE_DATA(login) *self, int timeout_ms)
 {
@@ -355,36 +389,21 @@ TEST_F(login, devnsctl_console_through_pipes)
 {
 	char seen[SEEN_LEN], pidstr[16], linger[16], err[256];
 	const char *args[] = { "console", "--linger", linger, pidstr, NULL };
-	int in[2], out[2], errp[2];
-	ssize_t n;
+	int in, out, errp;
 
 	REQ("VTTY-17");
 	REQUIRE_CAP(IMPL_CAP_VTTY);
 	start_session(_metadata, self);
-	ASSERT_EQ(0, pipe2(in, O_CLOEXEC));
-	keep_fd(self, in[0]);
-	keep_fd(self, in[1]);
-	ASSERT_EQ(0, pipe2(out, O_CLOEXEC));
-	keep_fd(self, out[0]);
-	keep_fd(self, out[1]);
-	ASSERT_EQ(0, pipe2(errp, O_CLOEXEC));
-	keep_fd(self, errp[0]);
-	keep_fd(self, errp[1]);
 	snprintf(pidstr, sizeof(pidstr), "%d", (int)self->ct.pid);
 	snprintf(linger, sizeof(linger), "%d", deadline_ms(200));
-	spawn_devnsctl(_metadata, self, args, in[0], out[1], errp[1], false);
-	drop_fd(self, in[0]);
-	drop_fd(self, out[1]);
-	drop_fd(self, errp[1]);
+	spawn_devnsctl_piped(_metadata, self, args, &in, &out, &errp);
 
-	TYPE(in[1], "\x1b.\necho $((6*7))piped\n");
-	EXPECT_OUTPUT(out[0], "42piped", seen);
-	drop_fd(self, in[1]);
+	TYPE(in, "\x1b.\necho $((6*7))piped\n");
+	EXPECT_OUTPUT(out, "42piped", seen);
+	drop_fd(self, in);
 	EXPECT_EXIT(self, deadline_ms(10000), 0);
-	n = vtty_read_for(errp[0], err, sizeof(err) - 1, deadline_ms(1000));
-	ASSERT_LE(0, n);
-	err[n] = '\0';
-	EXPECT_EQ(0, n) TH_LOG("devnsctl wrote on stderr: %s", show(err));
+	read_stderr(_metadata, errp, err, sizeof(err), deadline_ms(1000));
+	EXPECT_STREQ("", err) TH_LOG("devnsctl wrote on stderr: %s", show(err));
 }
 
 /* Run devnsctl @args with stdin from /dev/null; its stderr (up to its end) in @err. */
@@ -393,7 +412,6 @@ static void run_devnsctl(struct __test_metadata *_metadata, FIXTURE_DATA(login) 
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	int errp[2];
-	ssize_t n;
 
 	ASSERT_LE(0, null);
 	keep_fd(self, null);
@@ -403,10 +421,8 @@ static void run_devnsctl(struct __test_metadata *_metadata, FIXTURE_DATA(login) 
 	spawn_devnsctl(_metadata, self, args, null, null, errp[1], false);
 	drop_fd(self, errp[1]);
 	drop_fd(self, null);
-	n = vtty_read_for(errp[0], err, len - 1, deadline_ms(10000));
+	read_stderr(_metadata, errp[0], err, len, deadline_ms(10000));
 	drop_fd(self, errp[0]);
-	ASSERT_LE(0, n);
-	err[n] = '\0';
 }
 
 /*
@@ -451,8 +467,7 @@ TEST_F(login, devnsctl_console_ends_when_the_namespace_dies)
 	static const char last[] = "last words";
 	char seen[SEEN_LEN], pidstr[16], err[256];
 	const char *args[] = { "console", pidstr, NULL };
-	int in[2], out[2], errp[2], ct_fd;
-	ssize_t n;
+	int in, out, errp, ct_fd;
 
 	REQ("VTTY-17");
 	REQUIRE_CAP(IMPL_CAP_VTTY);
@@ -465,28 +480,14 @@ TEST_F(login, devnsctl_console_ends_when_the_namespace_dies)
 	ASSERT_EQ((ssize_t)strlen(last), write(ct_fd, last, strlen(last)));
 	drop_fd(self, ct_fd);
 
-	ASSERT_EQ(0, pipe2(in, O_CLOEXEC));
-	keep_fd(self, in[0]);
-	keep_fd(self, in[1]);
-	ASSERT_EQ(0, pipe2(out, O_CLOEXEC));
-	keep_fd(self, out[0]);
-	keep_fd(self, out[1]);
-	ASSERT_EQ(0, pipe2(errp, O_CLOEXEC));
-	keep_fd(self, errp[0]);
-	keep_fd(self, errp[1]);
 	snprintf(pidstr, sizeof(pidstr), "%d", (int)self->ct.pid);
-	spawn_devnsctl(_metadata, self, args, in[0], out[1], errp[1], false);
-	drop_fd(self, in[0]);
-	drop_fd(self, out[1]);
-	drop_fd(self, errp[1]);
-	EXPECT_OUTPUT(out[0], last, seen);
+	spawn_devnsctl_piped(_metadata, self, args, &in, &out, &errp);
+	EXPECT_OUTPUT(out, last, seen);
 
 	ct_stop(&self->ct);
 	self->ct_started = false;
 	EXPECT_EXIT(self, deadline_ms(10000), 0);
-	n = vtty_read_for(errp[0], err, sizeof(err) - 1, deadline_ms(1000));
-	ASSERT_LE(0, n);
-	err[n] = '\0';
+	read_stderr(_metadata, errp, err, sizeof(err), deadline_ms(1000));
 	EXPECT_NE(NULL, strstr(err, "[container console closed]")) TH_LOG("stderr: %s", show(err));
 }
 
