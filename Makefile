@@ -24,9 +24,14 @@ help:
 	@echo "               run the conformance suites (KERNELS='$(KERNELS)', IMPL=$(IMPL))"
 	@echo "  make test    the suite's own tests: tools, runner, traceability, module lint,"
 	@echo "               clean module passes, every DEFECT caught (what CI runs)"
+	@echo "  make check-debug  the same on the debug kernel (KASAN, lockdep, kmemleak;"
+	@echo "               built once by 'make debug-kernel', tens of minutes), plus"
+	@echo "               the defects only it can catch"
 	@echo "  make shell   interactive shell in a guest with the module loaded"
-	@echo "  make deps | build | harness | tools | suites | devnsctl | modules | lint | clean"
-	@echo "options: KERNELS='debian-6.1 debian-6.12'  KERNEL=/path/bzImage KDIR=/path/build"
+	@echo "  make deps | build | harness | tools | suites | devnsctl | modules | lint |"
+	@echo "       debug-kernel | clean"
+	@echo "options: KERNELS='debian-6.1 debian-6.12'  (debug-6.12: the debug kernel)"
+	@echo "         KERNEL=/path/bzImage KDIR=/path/build"
 	@echo "         IMPL=reference  DEFECTS='name ...' (make test: a subset of defects)"
 
 deps:
@@ -66,9 +71,21 @@ build: harness tools suites devnsctl modules
 lint:
 	ci/selftest --kernels "$(KERNELS)" --only "traceability lint"
 
+# The debug kernel of `make check KERNELS=debug-6.12` and `make check-debug`,
+# built from linux-source-6.12 once (cached by the hash of its config).
+debug-kernel: deps
+	ci/debug-kernel
+
 check: deps
+	$(if $(filter debug-%,$(KERNELS)),ci/debug-kernel)
 	$(MAKE) build
 	ci/check --kernels "$(KERNELS)"
+
+check-debug: deps
+	ci/debug-kernel
+	$(MAKE) build KERNELS=debug-6.12
+	ci/check --kernels debug-6.12
+	ci/mutation --kernel debug-6.12 --per-boot 1
 
 test: deps
 	$(MAKE) build
@@ -81,4 +98,5 @@ shell: deps
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: help deps harness tools suites devnsctl modules build lint check test shell clean
+.PHONY: help deps harness tools suites devnsctl modules build lint check test shell clean \
+	debug-kernel check-debug

@@ -10,7 +10,9 @@
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
 #include "uapi/devns.h"
@@ -86,7 +88,8 @@ int devns_fb_check_var(struct fb_var_screeninfo *var)
 		return -EINVAL;
 	xv = max(var->xres_virtual, var->xres);
 	yv = max(var->yres_virtual, var->yres);
-	if ((u64)xv * (DEVNS_FB_BPP / 8) * yv > devns_panel.len)
+	/* u32 * u32 fits in u64; times 4 it might not (2^31 * 4 * 2^31 wraps to 0) */
+	if ((u64)xv * yv > devns_panel.len / (DEVNS_FB_BPP / 8))
 		return -EINVAL;
 	if (var->xoffset > xv - var->xres || var->yoffset > yv - var->yres)
 		return -EINVAL;
@@ -171,8 +174,8 @@ static int devns_panel_pan_display(struct fb_var_screeninfo *var, struct fb_info
 {
 	if (var->vmode & FB_VMODE_YWRAP)
 		return -EINVAL;
-	if (var->xoffset + info->var.xres > info->var.xres_virtual ||
-	    var->yoffset + info->var.yres > info->var.yres_virtual)
+	if (var->xoffset > info->var.xres_virtual - info->var.xres ||
+	    var->yoffset > info->var.yres_virtual - info->var.yres)
 		return -EINVAL;
 	return 0;
 }
@@ -185,6 +188,41 @@ static int devns_panel_blank(int blank, struct fb_info *info)
 	return 0;
 }
 
+/*
+ * fb_sys_write() copies from the user straight into the panel, and a failed
+ * copy_from_user() pads with zeroes: a write from an unmapped buffer would
+ * fail with EFAULT and blank part of the picture shown.  Copy through a
+ * bounce buffer and store only what came (SPEC VFB-4 offsets and counts).
+ */
+static ssize_t devns_panel_write(struct fb_info *info, const char __user *buf,
+				 size_t count, loff_t *ppos)
+{
+	unsigned long total = devns_panel.len;
+	size_t done = 0, n;
+	void *bounce;
+
+	if (*ppos > total)
+		return -EFBIG;
+	if (!count)
+		return 0;
+	if (*ppos == total)
+		return -ENOSPC;
+	count = min_t(size_t, count, total - *ppos);
+	bounce = kmalloc(min_t(size_t, count, PAGE_SIZE), GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
+	while (done < count) {
+		n = min_t(size_t, count - done, PAGE_SIZE);
+		if (copy_from_user(bounce, buf + done, n))
+			break;
+		memcpy(devns_panel.mem + *ppos + done, bounce, n);
+		done += n;
+	}
+	kfree(bounce);
+	*ppos += done;
+	return done ? done : -EFAULT;
+}
+
 static int devns_panel_mmap(struct fb_info *info, struct vm_area_struct *vma)
 {
 	return remap_vmalloc_range(vma, devns_panel.mem, vma->vm_pgoff);
@@ -193,7 +231,7 @@ static int devns_panel_mmap(struct fb_info *info, struct vm_area_struct *vma)
 static const struct fb_ops devns_panel_ops = {
 	.owner		= THIS_MODULE,
 	.fb_read	= fb_sys_read,
-	.fb_write	= fb_sys_write,
+	.fb_write	= devns_panel_write,
 	.fb_check_var	= devns_panel_check_var,
 	.fb_set_par	= devns_panel_set_par,
 	.fb_setcolreg	= devns_panel_setcolreg,

@@ -37,6 +37,7 @@
 
 #include "uapi/devns.h"
 #include "devns_compat.h"
+#include "devns_core.h"
 #include "devns_defect.h"
 #include "devns_panel.h"
 #include "devns_subsys.h"
@@ -54,6 +55,8 @@ struct devns_vfb {
 	u16 red[DEVNS_CMAP_LEN], green[DEVNS_CMAP_LEN];
 	u16 blue[DEVNS_CMAP_LEN], transp[DEVNS_CMAP_LEN];
 	int blank;
+	bool dead;			/* its namespace died */
+	atomic_t files;			/* DEFECT(free_on_last_close): open files */
 };
 
 static DECLARE_RWSEM(devns_vfb_sem);
@@ -159,7 +162,9 @@ static void devns_vfb_deactivate(struct devns *dns, void *state)
 
 	devns_vfb_switch_lock();
 	if (devns_vfb_active == st) {
-		devns_vfb_zap(st);
+		/* DEFECT(dead_stays_on_panel): the fallback from a dead one keeps its PTEs */
+		if (!(DEVNS_DEFECT(dead_stays_on_panel) && READ_ONCE(st->dead)))
+			devns_vfb_zap(st);
 		devns_vfb_active = NULL;
 		if (!DEVNS_DEFECT(no_save))
 			memcpy(devns_vfb_base(st), devns_panel.mem, devns_panel.len);
@@ -169,16 +174,20 @@ static void devns_vfb_deactivate(struct devns *dns, void *state)
 	devns_vfb_switch_unlock();
 }
 
-static void *devns_vfb_create(struct devns *dns)
+/* Runs before the fallback switch away from a dead active namespace. */
+static void devns_vfb_dead(struct devns *dns, void *state)
 {
-	struct devns_vfb *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	struct devns_vfb *st = state;
+
+	WRITE_ONCE(st->dead, true);
+}
+
+/* A new state's mode, cmap and blank level. */
+static void devns_vfb_defaults(struct devns_vfb *st)
+{
 	struct fb_cmap cmap;
 	int i;
 
-	if (!st)
-		return ERR_PTR(-ENOMEM);
-	st->dns = dns;
-	mutex_init(&st->lock);
 	devns_fb_default_var(&st->var);
 	devns_vfb_cmap(st, &cmap);
 	for (i = 0; i < DEVNS_CMAP_LEN; i++) {
@@ -187,6 +196,18 @@ static void *devns_vfb_create(struct devns *dns)
 		cmap.blue[i] = i * 0x0101;
 		cmap.transp[i] = 0;
 	}
+	st->blank = 0;
+}
+
+static void *devns_vfb_create(struct devns *dns)
+{
+	struct devns_vfb *st = kzalloc(sizeof(*st), GFP_KERNEL);
+
+	if (!st)
+		return ERR_PTR(-ENOMEM);
+	st->dns = dns;
+	mutex_init(&st->lock);
+	devns_vfb_defaults(st);
 	st->buf = vmalloc_user(devns_panel.len);
 	if (!st->buf)
 		goto err;
@@ -217,6 +238,7 @@ static struct devns_subsys devns_vfb_subsys = {
 	.destroy = devns_vfb_destroy,
 	.activate = devns_vfb_activate,
 	.deactivate = devns_vfb_deactivate,
+	.dead = devns_vfb_dead,
 };
 
 /* The state a file works on: its opener's (SPEC VFB-7). */
@@ -250,6 +272,8 @@ static void devns_vfb_vm_close(struct vm_area_struct *vma)
 	struct devns_vfb *st = vma->vm_private_data;
 
 	devns_put(st->dns);
+	if (DEVNS_DEFECT(double_put))
+		devns_put(st->dns);
 }
 
 static vm_fault_t devns_vfb_fault(struct vm_fault *vmf)
@@ -307,14 +331,32 @@ static int devns_vfb_open(struct inode *inode, struct file *file)
 	}
 	file->private_data = st;
 	file->f_mapping = st->inode->i_mapping;
+	if (DEVNS_DEFECT(free_on_last_close))
+		atomic_inc(&st->files);
 	return 0;
+}
+
+/* DEFECT(free_on_last_close): a passive state starts over, black, as in Cells. */
+static void devns_vfb_forget(struct devns_vfb *st)
+{
+	down_read(&devns_vfb_sem);
+	if (devns_vfb_active != st) {
+		mutex_lock(&st->lock);
+		devns_vfb_defaults(st);
+		memset(st->buf, 0, devns_panel.len);
+		mutex_unlock(&st->lock);
+	}
+	up_read(&devns_vfb_sem);
 }
 
 static int devns_vfb_release(struct inode *inode, struct file *file)
 {
 	struct devns_vfb *st = file->private_data;
 
-	devns_put(st->dns);
+	if (DEVNS_DEFECT(free_on_last_close) && atomic_dec_and_test(&st->files))
+		devns_vfb_forget(st);
+	if (!DEVNS_DEFECT(missing_put))
+		devns_put(st->dns);
 	return 0;
 }
 
@@ -427,6 +469,28 @@ static void devns_vfb_store_var(struct devns_vfb *st, const struct fb_var_screen
 	up_read(&devns_vfb_sem);
 }
 
+/*
+ * DEFECT(mode_overflow): the memory check in 32 bits, so a virtual size
+ * whose xres_virtual * 4 * yres_virtual wraps passes it (the other checks
+ * are made on the visible size).
+ */
+static int devns_vfb_check_var(struct fb_var_screeninfo *var)
+{
+	u32 xv = max(var->xres_virtual, var->xres);
+	u32 yv = max(var->yres_virtual, var->yres);
+	int ret;
+
+	if (!DEVNS_DEFECT(mode_overflow) || (u64)xv * yv <= devns_panel.len / 4 ||
+	    xv * (DEVNS_FB_BPP / 8) * yv > devns_panel.len)
+		return devns_fb_check_var(var);
+	var->xres_virtual = var->xres;
+	var->yres_virtual = var->yres;
+	ret = devns_fb_check_var(var);
+	var->xres_virtual = xv;
+	var->yres_virtual = yv;
+	return ret;
+}
+
 static int devns_vfb_put_var(struct devns_vfb *st, void __user *argp)
 {
 	struct fb_var_screeninfo var;
@@ -436,7 +500,7 @@ static int devns_vfb_put_var(struct devns_vfb *st, void __user *argp)
 	if (copy_from_user(&var, argp, sizeof(var)))
 		return -EFAULT;
 	if (!(bg && DEVNS_DEFECT(bg_no_check)))
-		ret = devns_fb_check_var(&var);
+		ret = devns_vfb_check_var(&var);
 	if (ret)
 		return ret;
 	if ((var.activate & FB_ACTIVATE_MASK) != FB_ACTIVATE_TEST)
@@ -466,35 +530,55 @@ static int devns_vfb_pan(struct devns_vfb *st, void __user *argp)
 	return 0;
 }
 
-/* The user's FBIOGETCMAP/FBIOPUTCMAP request, range-checked (SPEC VFB-5). */
-static int devns_vfb_cmap_request(void __user *argp, struct fb_cmap_user *uc)
+/*
+ * The user's FBIOGETCMAP/FBIOPUTCMAP request, range-checked (SPEC VFB-5):
+ * start + len computed without overflow.  DEFECT(cmap_range): FBIOPUTCMAP
+ * (@put) checks start and len each on its own.
+ */
+static int devns_vfb_cmap_request(void __user *argp, struct fb_cmap_user *uc, bool put)
 {
+	u32 room;
+
 	if (copy_from_user(uc, argp, sizeof(*uc)))
 		return -EFAULT;
-	if (!uc->len || uc->start >= DEVNS_CMAP_LEN || uc->len > DEVNS_CMAP_LEN - uc->start)
+	if (!uc->len || uc->start >= DEVNS_CMAP_LEN)
 		return -EINVAL;
-	return 0;
+	room = put && DEVNS_DEFECT(cmap_range) ? DEVNS_CMAP_LEN : DEVNS_CMAP_LEN - uc->start;
+	return uc->len > room ? -EINVAL : 0;
 }
 
 static int devns_vfb_get_cmap(struct devns_vfb *st, void __user *argp)
 {
+	u16 (*v)[DEVNS_CMAP_LEN];
 	struct fb_cmap_user uc;
 	struct fb_cmap cmap;
 	size_t n;
 	int ret = 0;
 
-	ret = devns_vfb_cmap_request(argp, &uc);
+	ret = devns_vfb_cmap_request(argp, &uc, false);
 	if (ret)
 		return ret;
 	n = uc.len * sizeof(u16);
+	v = kcalloc(4, sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	/*
+	 * Copy out after the unlock: a user buffer in a vfb mapping faults
+	 * under mmap_lock into devns_vfb_sem, which is taken before st->lock
+	 * (lockdep on the debug kernel found the copy under st->lock).
+	 */
 	mutex_lock(&st->lock);
 	devns_vfb_cmap(st, &cmap);
-	if (copy_to_user(uc.red, cmap.red + uc.start, n) ||
-	    copy_to_user(uc.green, cmap.green + uc.start, n) ||
-	    copy_to_user(uc.blue, cmap.blue + uc.start, n) ||
-	    (uc.transp && copy_to_user(uc.transp, cmap.transp + uc.start, n)))
-		ret = -EFAULT;
+	memcpy(v[0], cmap.red + uc.start, n);
+	memcpy(v[1], cmap.green + uc.start, n);
+	memcpy(v[2], cmap.blue + uc.start, n);
+	memcpy(v[3], cmap.transp + uc.start, n);
 	mutex_unlock(&st->lock);
+	if (copy_to_user(uc.red, v[0], n) || copy_to_user(uc.green, v[1], n) ||
+	    copy_to_user(uc.blue, v[2], n) ||
+	    (uc.transp && copy_to_user(uc.transp, v[3], n)))
+		ret = -EFAULT;
+	kfree(v);
 	return ret;
 }
 
@@ -506,7 +590,7 @@ static int devns_vfb_put_cmap(struct devns_vfb *st, void __user *argp)
 	size_t n;
 	int i, ret = 0;
 
-	ret = devns_vfb_cmap_request(argp, &uc);
+	ret = devns_vfb_cmap_request(argp, &uc, true);
 	if (ret)
 		return ret;
 	n = uc.len * sizeof(u16);
@@ -562,6 +646,23 @@ static int devns_vfb_wait_vsync(void __user *argp)
 	return crtc ? -EINVAL : 0;
 }
 
+/*
+ * DEFECT(lock_order): look at the namespace's active flag under devns_lock
+ * while holding devns_vfb_sem, the reverse of a switch (devns_lock, then
+ * devns_vfb_sem for writing).
+ */
+static void devns_vfb_lock_order_defect(struct devns_vfb *st)
+{
+	bool active;
+
+	down_read(&devns_vfb_sem);
+	mutex_lock(&devns_lock);
+	active = st->dns->active;
+	mutex_unlock(&devns_lock);
+	up_read(&devns_vfb_sem);
+	pr_debug("devns: vfb of %llu active %d\n", st->dns->id, active);
+}
+
 static long devns_vfb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct devns_vfb *st = devns_vfb_file(file);
@@ -583,6 +684,8 @@ static long devns_vfb_ioctl(struct file *file, unsigned int cmd, unsigned long a
 	case FBIOPUT_VSCREENINFO:
 		return devns_vfb_put_var(st, argp);
 	case FBIOGET_FSCREENINFO:
+		if (DEVNS_DEFECT(lock_order))
+			devns_vfb_lock_order_defect(st);
 		mutex_lock(&st->lock);
 		devns_vfb_fix(st, &fix);
 		mutex_unlock(&st->lock);

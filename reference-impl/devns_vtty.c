@@ -19,7 +19,9 @@
  *
  * Lifetime: a set holds a reference for its namespace's subsystem state,
  * one per host file and one per installed tty (dropped in the cleanup op,
- * after the core removed the tty from the driver's table).  When the
+ * after the core removed the tty from the driver's table).  A host file
+ * also holds a reference on the namespace itself (SPEC LIFE-1: the dev_ns
+ * and its vfb state live as long as the host is attached).  When the
  * namespace dies, its terminals are hung up, their host files read what is
  * left then end of file, and the nodes go away; the set is freed with its
  * last reference, which returns the index block.
@@ -92,6 +94,7 @@ struct devns_vtty {
 struct devns_vtty_set {
 	struct kref refs;
 	u64 id;				/* the namespace's id */
+	struct devns *dns;		/* valid while a host file holds it */
 	unsigned int block;
 	bool dead;			/* the namespace is gone */
 	bool registered;		/* nodes exist */
@@ -611,6 +614,7 @@ static long devns_vtty_host_ioctl(struct file *file, unsigned int cmd,
 static int devns_vtty_host_release(struct inode *inode, struct file *file)
 {
 	struct devns_vtty *t = file->private_data;
+	struct devns *dns = t->set->dns;
 
 	spin_lock_irq(&t->lock);
 	t->attached = false;
@@ -619,6 +623,8 @@ static int devns_vtty_host_release(struct inode *inode, struct file *file)
 		tty_port_tty_hangup(&t->port, false);
 	if (!DEVNS_DEFECT(vtty_leak))
 		devns_vtty_put(t->set);
+	/* last: the namespace, and the set with it, may be freed here */
+	devns_put(dns);
 	return 0;
 }
 
@@ -700,6 +706,7 @@ static void *devns_vtty_create(struct devns *dns)
 	}
 	kref_init(&set->refs);
 	set->id = devns_id(dns);
+	set->dns = dns;
 	for (n = 0; n < vtty_count; n++) {
 		t = &set->term[n];
 		tty_port_init(&t->port);
@@ -772,8 +779,11 @@ static struct devns_subsys devns_vtty_subsys = {
 	.dead = devns_vtty_dead_cb,
 };
 
-/* The set of @pid's namespace, created if needed, with a reference. */
-static struct devns_vtty_set *devns_vtty_get_set(pid_t pid)
+/*
+ * The set of @pid's namespace, created if needed, with a reference.  With
+ * @dnsp, the caller also keeps the namespace reference (*@dnsp) on success.
+ */
+static struct devns_vtty_set *devns_vtty_get_set(pid_t pid, struct devns **dnsp)
 {
 	struct devns_vtty_set *set;
 	struct devns *dns;
@@ -785,7 +795,10 @@ static struct devns_vtty_set *devns_vtty_get_set(pid_t pid)
 	/* the state lives as long as dns: take our reference first */
 	if (!IS_ERR(set))
 		kref_get(&set->refs);
-	devns_put(dns);
+	if (!IS_ERR(set) && dnsp)
+		*dnsp = dns;
+	else
+		devns_put(dns);
 	return set;
 }
 
@@ -795,7 +808,7 @@ int devns_vtty_get_devices(struct devns_vtty_devices *req)
 
 	if (req->flags || req->pid < 0)
 		return -EINVAL;
-	set = devns_vtty_get_set(req->pid);
+	set = devns_vtty_get_set(req->pid, NULL);
 	if (IS_ERR(set))
 		return PTR_ERR(set);
 	req->major = devns_vtty_driver->major;
@@ -813,6 +826,7 @@ int devns_vtty_attach_fd(const struct devns_vtty_attach *req)
 	unsigned int index = req->index, fflags = O_RDWR;
 	struct devns_vtty_set *set;
 	struct devns_vtty *t;
+	struct devns *dns;
 	int ret = 0;
 
 	if (req->flags & ~(DEVNS_VTTY_NONBLOCK | DEVNS_VTTY_CLOEXEC) ||
@@ -820,7 +834,7 @@ int devns_vtty_attach_fd(const struct devns_vtty_attach *req)
 		return -EINVAL;
 	if (DEVNS_DEFECT(index_shift))
 		index = (index + 1) % vtty_count;
-	set = devns_vtty_get_set(req->pid);
+	set = devns_vtty_get_set(req->pid, &dns);
 	if (IS_ERR(set))
 		return PTR_ERR(set);
 	t = &set->term[index];
@@ -838,7 +852,7 @@ int devns_vtty_attach_fd(const struct devns_vtty_attach *req)
 		fflags |= O_NONBLOCK;
 	if (req->flags & DEVNS_VTTY_CLOEXEC)
 		fflags |= O_CLOEXEC;
-	/* the file keeps our reference to the set */
+	/* the file keeps our references to the set and the namespace */
 	ret = anon_inode_getfd("[devns-vtty]", &devns_vtty_host_fops, t, fflags);
 	if (ret >= 0)
 		return ret;
@@ -847,6 +861,7 @@ int devns_vtty_attach_fd(const struct devns_vtty_attach *req)
 	spin_unlock_irq(&t->lock);
 err_put:
 	devns_vtty_put(set);
+	devns_put(dns);
 	return ret;
 }
 

@@ -51,5 +51,6 @@ char *taint_letters(unsigned long mask, char *buf)
 
 int taint_is_bad(unsigned long mask)
 {
-	return !!(mask & ((1UL << TAINT_BIT_DIE) | (1UL << TAINT_BIT_WARN)));
+	return !!(mask & ((1UL << TAINT_BIT_DIE) | (1UL << TAINT_BIT_WARN) |
+		    (1UL << TAINT_BIT_BAD_PAGE)));
 }

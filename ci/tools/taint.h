@@ -6,6 +6,7 @@
 
 #define TAINT_BIT_DIE  7 /* D: the kernel oopsed */
 #define TAINT_BIT_WARN 9 /* W: the kernel issued a warning */
+#define TAINT_BIT_BAD_PAGE 5 /* B: bad page; KASAN reports set it */
 #define TAINT_NR_BITS  19
 
 /* Letter of a taint bit, '?' for a bit the table does not know. */

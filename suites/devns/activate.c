@@ -120,24 +120,12 @@ TEST_F(ctl, eperm_inside_container)
 	ct_stop(&a);
 }
 
-static int write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "we");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fputs(text, f) >= 0;
-	return (fclose(f) == 0 && ok) ? 0 : -1;
-}
-
 /*
  * Child: become root of a new user namespace (mapped to host @uid), prove
  * it holds capabilities there, then try to activate @target.
  */
 static int userns_activate(int fd, pid_t target, uid_t uid)
 {
-	char map[64];
 	int ret;
 
 	if (uid && (setgroups(0, NULL) || setresgid(uid, uid, uid) || setresuid(uid, uid, uid)))
@@ -147,9 +135,7 @@ static int userns_activate(int fd, pid_t target, uid_t uid)
 		return 105;
 	if (unshare(CLONE_NEWUSER))
 		return 102;
-	snprintf(map, sizeof(map), "0 %u 1\n", uid);
-	if (write_file("/proc/self/setgroups", "deny\n") ||
-	    write_file("/proc/self/uid_map", map) || write_file("/proc/self/gid_map", map))
+	if (userns_map_root(0, uid))
 		return 103;
 	if (getuid() != 0 || unshare(CLONE_NEWUTS))	/* needs CAP_SYS_ADMIN here */
 		return 104;

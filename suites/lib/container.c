@@ -224,6 +224,50 @@ int ns_enter(pid_t pid, int nstype)
 	return ret;
 }
 
+/* Write all of @text to the (proc) file @path in one write(). */
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = write_full(fd, text, strlen(text));
+	close(fd);
+	return ret;
+}
+
+int userns_map_root(pid_t pid, unsigned int id)
+{
+	static const char *const files[] = { "setgroups", "uid_map", "gid_map" };
+	char path[64], map[32];
+	int ret = 0;
+
+	snprintf(map, sizeof(map), "0 %u 1\n", id);
+	for (size_t i = 0; !ret && i < sizeof(files) / sizeof(files[0]); i++) {
+		if (pid)
+			snprintf(path, sizeof(path), "/proc/%d/%s", pid, files[i]);
+		else
+			snprintf(path, sizeof(path), "/proc/self/%s", files[i]);
+		ret = write_text(path, i ? map : "deny\n");
+	}
+	return ret;
+}
+
+int bind_node(const char *src, const char *dst)
+{
+	struct stat st;
+
+	if (stat(dst, &st) && errno == ENOENT) {
+		int fd = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+		if (fd < 0)
+			return -errno;
+		close(fd);
+	}
+	return mount(src, dst, NULL, MS_BIND, NULL) ? -errno : 0;
+}
+
 struct ct_pipes {
 	int cmd[2];	/* creator -> server */
 	int res[2];	/* socketpair: server (or its child) -> creator, may carry fds */

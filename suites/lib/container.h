@@ -70,6 +70,21 @@ int ct_private_mounts(struct ct *ct);
  * CLONE_NEWUSER) of process @pid.  Returns 0 or -errno.
  */
 int ns_enter(pid_t pid, int nstype);
+/*
+ * What a runtime writes for a process it started in a new user namespace:
+ * "deny" to setgroups, then uid and gid 0 of that namespace mapped to host
+ * @id (one id each), through /proc/PID (@pid 0: /proc/self, for a process
+ * that has just unshare(CLONE_NEWUSER)ed).  Mapping another id than its own
+ * needs CAP_SETUID and CAP_SETGID over the namespace (host root).  Returns
+ * 0 or -errno.
+ */
+int userns_map_root(pid_t pid, unsigned int id);
+/*
+ * Bind-mount the file @src on @dst, creating @dst (an empty file) if it is
+ * missing: how a runtime puts a device node into a container.  Returns 0 or
+ * -errno.
+ */
+int bind_node(const char *src, const char *dst);
 /* Kill the container (its whole PID namespace unless CT_JOIN) and reap it. */
 void ct_stop(struct ct *ct);
 

@@ -64,21 +64,6 @@ const char *vtty_ct_path(unsigned int n, char *buf, size_t len)
 	return buf;
 }
 
-/* Bind @src on @dst, creating @dst (an empty file) if it is missing. */
-static int bind_node(const char *src, const char *dst)
-{
-	struct stat st;
-
-	if (stat(dst, &st) && errno == ENOENT) {
-		int fd = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-
-		if (fd < 0)
-			return -errno;
-		close(fd);
-	}
-	return mount(src, dst, NULL, MS_BIND, NULL) ? -errno : 0;
-}
-
 /* In the forked child: enter @pid's mount namespace and bind every node. */
 static int bind_all(pid_t pid, const struct impl_vtty_devs *d)
 {

@@ -112,25 +112,13 @@ TEST_F(vt, container_root_gets_eperm)
 	close(inherited_ctl);
 }
 
-static int write_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 /*
  * In a forked host process: become root of a new user namespace owned by
  * host uid @uid (all capabilities there, none in the initial one), then try.
  */
 static void requests_as_userns_root(struct priv_report *rep, pid_t target, uid_t uid)
 {
-	char map[32];
+	int ret;
 
 	if (uid && (setgroups(0, NULL) || setresgid(uid, uid, uid) || setresuid(uid, uid, uid))) {
 		rep->setup = 1;
@@ -143,11 +131,10 @@ static void requests_as_userns_root(struct priv_report *rep, pid_t target, uid_t
 		rep->setup_err = errno;
 		return;
 	}
-	snprintf(map, sizeof(map), "0 %u 1\n", uid);
-	if (write_text("/proc/self/setgroups", "deny\n") ||
-	    write_text("/proc/self/uid_map", map) || write_text("/proc/self/gid_map", map)) {
+	ret = userns_map_root(0, uid);
+	if (ret) {
 		rep->setup = 3;
-		rep->setup_err = errno;
+		rep->setup_err = -ret;
 		return;
 	}
 	/* Proof of the capabilities it has in its namespace. */
