@@ -49,6 +49,7 @@
 #include <linux/tty_driver.h>
 #include <linux/tty_flip.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include "uapi/devns.h"
 #include "devns_compat.h"
@@ -99,14 +100,17 @@ struct devns_vtty_set {
 	bool dead;			/* the namespace is gone */
 	bool registered;		/* nodes exist */
 	struct devns_vtty *term;	/* vtty_count of them */
+	struct work_struct hangup_work;	/* after death, outside devns_lock */
 };
 
 static struct tty_driver *devns_vtty_driver;
+static struct workqueue_struct *devns_vtty_wq;
 static DEFINE_SPINLOCK(devns_vtty_blocks_lock);
 static struct devns_vtty_set **devns_vtty_blocks;
 static atomic_t devns_vtty_nr_sets = ATOMIC_INIT(0);
 
 static const struct tty_port_operations devns_vtty_port_ops;
+static void devns_vtty_hangup_work(struct work_struct *work);
 
 static unsigned int devns_vtty_tty_index(const struct devns_vtty *t)
 {
@@ -234,7 +238,7 @@ static int devns_vtty_open(struct tty_struct *tty, struct file *filp)
 	    !DEVNS_DEFECT(open_any_ns))
 		return -ENXIO;
 	tty_port_tty_set(&t->port, tty);
-	/* pairs with devns_vtty_kill(): it sees the tty or we see dead */
+	/* pairs with devns_vtty_mark_dead(): it sees the tty or we see dead */
 	smp_mb();
 	if (READ_ONCE(t->set->dead) || (DEVNS_DEFECT(hangup_kills) && READ_ONCE(t->hung)))
 		return -ENXIO;
@@ -705,6 +709,7 @@ static void *devns_vtty_create(struct devns *dns)
 		return ERR_PTR(-ENOMEM);
 	}
 	kref_init(&set->refs);
+	INIT_WORK(&set->hangup_work, devns_vtty_hangup_work);
 	set->id = devns_id(dns);
 	set->dns = dns;
 	for (n = 0; n < vtty_count; n++) {
@@ -742,33 +747,61 @@ err_free:
 	return ERR_PTR(ret);
 }
 
-/* The namespace is gone: hang up the container side, end the host side. */
-static void devns_vtty_kill(struct devns_vtty_set *set)
+/* Hang up the container side and remove the nodes. */
+static void devns_vtty_hangup_all(struct devns_vtty_set *set)
 {
 	unsigned int n;
 
-	if (READ_ONCE(set->dead))
-		return;
-	WRITE_ONCE(set->dead, true);
-	/* pairs with devns_vtty_open() */
-	smp_mb();
-	for (n = 0; n < vtty_count; n++) {
+	for (n = 0; n < vtty_count; n++)
 		if (!DEVNS_DEFECT(no_eof_at_death))
 			tty_port_tty_vhangup(&set->term[n].port);
-		wake_up_interruptible_all(&set->term[n].host_wait);
-	}
 	if (set->registered)
 		devns_vtty_unregister(set);
 }
 
-static void devns_vtty_dead_cb(struct devns *dns, void *state)
+/* Mark the set dead (reads end, writes fail) and wake the host side. */
+static bool devns_vtty_mark_dead(struct devns_vtty_set *set)
 {
-	devns_vtty_kill(state);
+	unsigned int n;
+
+	if (READ_ONCE(set->dead))
+		return false;
+	WRITE_ONCE(set->dead, true);
+	/* pairs with devns_vtty_open() */
+	smp_mb();
+	for (n = 0; n < vtty_count; n++)
+		wake_up_interruptible_all(&set->term[n].host_wait);
+	return true;
 }
 
+static void devns_vtty_hangup_work(struct work_struct *work)
+{
+	struct devns_vtty_set *set = container_of(work, struct devns_vtty_set, hangup_work);
+
+	devns_vtty_hangup_all(set);
+	devns_vtty_put(set);
+}
+
+/*
+ * The namespace died (devns_lock held).  The hangup runs from a work item:
+ * it takes the tty locks, under which a tty write faults (mmap_lock), and
+ * the last unmap of a vfb mapping takes devns_lock under mmap_lock.
+ */
+static void devns_vtty_dead_cb(struct devns *dns, void *state)
+{
+	struct devns_vtty_set *set = state;
+
+	if (!devns_vtty_mark_dead(set))
+		return;
+	kref_get(&set->refs);
+	queue_work(devns_vtty_wq, &set->hangup_work);
+}
+
+/* The last reference to a namespace that never died: only at module unload. */
 static void devns_vtty_destroy(struct devns *dns, void *state)
 {
-	devns_vtty_kill(state);
+	if (devns_vtty_mark_dead(state))
+		devns_vtty_hangup_all(state);
 	devns_vtty_put(state);
 }
 
@@ -883,6 +916,11 @@ int devns_vtty_init(void)
 	devns_vtty_blocks = kcalloc(vtty_namespaces, sizeof(*devns_vtty_blocks), GFP_KERNEL);
 	if (!devns_vtty_blocks)
 		return -ENOMEM;
+	devns_vtty_wq = alloc_workqueue("devns_vtty", 0, 0);
+	if (!devns_vtty_wq) {
+		ret = -ENOMEM;
+		goto err_blocks;
+	}
 	drv = tty_alloc_driver(vtty_count * vtty_namespaces,
 			       TTY_DRIVER_REAL_RAW | TTY_DRIVER_RESET_TERMIOS |
 			       TTY_DRIVER_DYNAMIC_DEV);
@@ -915,6 +953,7 @@ err_register:
 	tty_unregister_driver(drv);
 err_driver:
 	tty_driver_kref_put(drv);
+	destroy_workqueue(devns_vtty_wq);
 err_blocks:
 	kfree(devns_vtty_blocks);
 	return ret;
@@ -923,6 +962,8 @@ err_blocks:
 void devns_vtty_exit(void)
 {
 	devns_subsys_unregister(&devns_vtty_subsys);
+	/* pending hangups, before their nodes' driver goes */
+	destroy_workqueue(devns_vtty_wq);
 	tty_unregister_driver(devns_vtty_driver);
 	tty_driver_kref_put(devns_vtty_driver);
 	kfree(devns_vtty_blocks);
