@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The benchmarks' common part: see bench.h. */
+#include <errno.h>
+#include <getopt.h>
+#include <linux/perf_event.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+struct bench_point {
+	char benchmark[64], variant[64], unit[16];
+	char params[512];
+	enum bench_better better;
+	double *v;
+	size_t n, cap;
+	unsigned int seen;		/* samples offered, warm-up included */
+	uint64_t ops, counters[2];
+	bool counted;
+	struct bench_point *next;
+};
+
+static struct bench_opts *opts;
+static struct bench_point *points;
+
+static const char *prog = "bench";
+
+uint64_t bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static FILE *bench_out(void)
+{
+	static FILE *f;
+
+	if (f)
+		return f;
+	f = opts && opts->out ? fopen(opts->out, "a") : stdout;
+	if (!f) {
+		fprintf(stderr, "%s: %s: %s\n", prog, opts->out, strerror(errno));
+		exit(2);
+	}
+	return f;
+}
+
+static unsigned int parse_uint(const char *s, const char *what, const char *usage)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || !*s || v > 1000000) {
+		fprintf(stderr, "%s: bad %s '%s'\n%s", prog, what, s, usage);
+		exit(2);
+	}
+	return (unsigned int)v;
+}
+
+static const char common_usage[] =
+	"Common options:\n"
+	"  --samples N   kept samples per point (default 10; --smoke: 2)\n"
+	"  --warmup N    samples discarded first per point (default 2; --smoke: 1)\n"
+	"  --smoke       smallest sizes and fewest samples (make test)\n"
+	"  --out FILE    append the raw JSON lines to FILE (default stdout)\n"
+	"  -h, --help    this text\n";
+
+void bench_parse(int argc, char **argv, struct bench_opts *o, const char *usage,
+		 const struct option *extra, bench_opt_fn fn)
+{
+	static const struct option common[] = {
+		{ "samples", required_argument, NULL, 's' },
+		{ "warmup", required_argument, NULL, 'w' },
+		{ "smoke", no_argument, NULL, 'S' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+	};
+	struct option all[64];
+	size_t n = 0, i;
+	int c, samples = -1, warmup = -1;
+
+	prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+		all[n++] = common[i];
+	for (i = 0; extra && extra[i].name && n < 63; i++)
+		all[n++] = extra[i];
+	memset(&all[n], 0, sizeof(all[n]));
+	memset(o, 0, sizeof(*o));
+	opts = o;
+	while ((c = getopt_long(argc, argv, "h", all, NULL)) != -1) {
+		switch (c) {
+		case 's': samples = (int)parse_uint(optarg, "--samples", usage); break;
+		case 'w': warmup = (int)parse_uint(optarg, "--warmup", usage); break;
+		case 'S': o->smoke = true; break;
+		case 'o': o->out = optarg; break;
+		case 'h': printf("%s\n%s", usage, common_usage); exit(0);
+		default:
+			if (c >= 256 && fn && fn(c, optarg) == 0)
+				break;
+			if (c >= 256)
+				fprintf(stderr, "%s: bad value '%s'\n", prog, optarg ? optarg : "");
+			fprintf(stderr, "%s\n%s", usage, common_usage);
+			exit(2);
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n%s\n%s", prog, argv[optind],
+			usage, common_usage);
+		exit(2);
+	}
+	o->samples = samples >= 0 ? (unsigned int)samples : o->smoke ? 2 : 10;
+	o->warmup = warmup >= 0 ? (unsigned int)warmup : o->smoke ? 1 : 2;
+	if (!o->samples) {
+		fprintf(stderr, "%s: --samples must be at least 1\n", prog);
+		exit(2);
+	}
+}
+
+struct bench_point *bench_point(const char *benchmark, const char *variant,
+				const char *unit, enum bench_better better,
+				const char *params_fmt, ...)
+{
+	struct bench_point *p;
+	char params[512];
+	va_list ap;
+
+	va_start(ap, params_fmt);
+	vsnprintf(params, sizeof(params), params_fmt, ap);
+	va_end(ap);
+	for (p = points; p; p = p->next)
+		if (!strcmp(p->benchmark, benchmark) && !strcmp(p->variant, variant) &&
+		    !strcmp(p->params, params))
+			return p;
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		perror("calloc");
+		exit(2);
+	}
+	snprintf(p->benchmark, sizeof(p->benchmark), "%s", benchmark);
+	snprintf(p->variant, sizeof(p->variant), "%s", variant);
+	snprintf(p->unit, sizeof(p->unit), "%s", unit);
+	snprintf(p->params, sizeof(p->params), "%s", params);
+	p->better = better;
+	/* append, so the output keeps the order of first use */
+	if (!points) {
+		points = p;
+	} else {
+		struct bench_point *q = points;
+
+		while (q->next)
+			q = q->next;
+		q->next = p;
+	}
+	return p;
+}
+
+void bench_add(struct bench_point *p, double value)
+{
+	if (p->seen++ < (opts ? opts->warmup : 0))
+		return;
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 16;
+		p->v = realloc(p->v, p->cap * sizeof(*p->v));
+		if (!p->v) {
+			perror("realloc");
+			exit(2);
+		}
+	}
+	p->v[p->n++] = value;
+}
+
+size_t bench_count(const struct bench_point *p)
+{
+	return p->n;
+}
+
+static int perf_open(uint64_t config, int pid, int cpu)
+{
+	struct perf_event_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.type = PERF_TYPE_SOFTWARE;
+	a.config = config;
+	a.inherit = pid == 0;
+	return (int)syscall(SYS_perf_event_open, &a, pid, cpu, -1, 0);
+}
+
+static uint64_t counters_read(struct bench_counters *c, int k)
+{
+	uint64_t sum = 0, v;
+	int i;
+
+	for (i = 0; i < c->ncpu; i++)
+		if (c->fd[k][i] >= 0 && read(c->fd[k][i], &v, sizeof(v)) == sizeof(v))
+			sum += v;
+	return sum;
+}
+
+void bench_counters_start(struct bench_counters *c)
+{
+	static const uint64_t cfg[2] = { PERF_COUNT_SW_PAGE_FAULTS,
+					 PERF_COUNT_SW_CONTEXT_SWITCHES };
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int k, i;
+
+	c->ncpu = ncpu > 0 && ncpu <= 64 ? (int)ncpu : 1;
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < c->ncpu; i++)
+			c->fd[k][i] = perf_open(cfg[k], -1, i);
+		if (c->fd[k][0] < 0) {	/* not allowed system-wide: this process tree */
+			for (i = 1; i < c->ncpu; i++)
+				if (c->fd[k][i] >= 0)
+					close(c->fd[k][i]);
+			c->fd[k][0] = perf_open(cfg[k], 0, -1);
+			for (i = 1; i < c->ncpu; i++)
+				c->fd[k][i] = -1;
+		}
+		c->start[k] = counters_read(c, k);
+	}
+}
+
+void bench_counters_stop(struct bench_counters *c, struct bench_point *p, uint64_t ops)
+{
+	int k, i;
+
+	for (k = 0; k < 2; k++) {
+		uint64_t end = counters_read(c, k);
+
+		if (c->fd[k][0] >= 0) {
+			p->counters[k] += end - c->start[k];
+			p->counted = true;
+		}
+		for (i = 0; i < c->ncpu; i++)
+			if (c->fd[k][i] >= 0)
+				close(c->fd[k][i]);
+	}
+	p->ops += ops;
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+void bench_device(const char *name, const char *path, bool reached,
+		  const char *detail_fmt, ...)
+{
+	FILE *f = bench_out();
+	char detail[256];
+	va_list ap;
+
+	va_start(ap, detail_fmt);
+	vsnprintf(detail, sizeof(detail), detail_fmt, ap);
+	va_end(ap);
+	fputs("{\"type\":\"device\",\"program\":", f);
+	json_string(f, prog);
+	fputs(",\"name\":", f);
+	json_string(f, name);
+	fputs(",\"path\":", f);
+	json_string(f, path ? path : "");
+	fprintf(f, ",\"reached\":%s,\"detail\":", reached ? "true" : "false");
+	json_string(f, detail);
+	fputs("}\n", f);
+	fflush(f);
+	bench_progress("%s %s%s%s", name, reached ? "reached" : "NOT reached",
+		       *detail ? ": " : "", detail);
+}
+
+void bench_progress(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "# %s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int bench_finish(void)
+{
+	FILE *f = bench_out();
+	struct bench_point *p;
+	size_t i;
+
+	for (p = points; p; p = p->next) {
+		if (!p->n)
+			continue;
+		fputs("{\"type\":\"point\",\"program\":", f);
+		json_string(f, prog);
+		fputs(",\"benchmark\":", f);
+		json_string(f, p->benchmark);
+		fputs(",\"variant\":", f);
+		json_string(f, p->variant);
+		fprintf(f, ",\"params\":{%s},\"unit\":", p->params);
+		json_string(f, p->unit);
+		fprintf(f, ",\"better\":\"%s\",\"samples\":[",
+			p->better == BENCH_LOWER ? "lower" : "higher");
+		for (i = 0; i < p->n; i++)
+			fprintf(f, "%s%.6g", i ? "," : "", p->v[i]);
+		fprintf(f, "],\"counters\":{\"ops\":%llu", (unsigned long long)p->ops);
+		if (p->counted)
+			fprintf(f, ",\"page_faults\":%llu,\"context_switches\":%llu",
+				(unsigned long long)p->counters[0],
+				(unsigned long long)p->counters[1]);
+		fputs("}}\n", f);
+	}
+	if (fflush(f) || ferror(f)) {
+		fprintf(stderr, "%s: writing the results failed\n", prog);
+		return 1;
+	}
+	return 0;
+}
+
+const char *bench_module_param(const char *name, const char *def)
+{
+	static char val[8][128];
+	static int slot;
+	char path[256];
+	FILE *f;
+	char *v = val[slot++ % 8];
+
+	snprintf(path, sizeof(path), "/sys/module/devns/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f || !fgets(v, 128, f)) {
+		if (f)
+			fclose(f);
+		return def;
+	}
+	fclose(f);
+	v[strcspn(v, "\n")] = '\0';
+	return v;
+}
