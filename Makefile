@@ -21,15 +21,21 @@ export DEVNS_IMPL := $(IMPL)
 help:
 	@echo "devns-suite targets:"
 	@echo "  make check   install what is missing, build, boot each kernel in QEMU and"
-	@echo "               run the conformance suites (KERNELS='$(KERNELS)', IMPL=$(IMPL))"
+	@echo "               run the conformance suites (KERNELS='$(KERNELS)', IMPL=$(IMPL));"
+	@echo "               PARAMS='vfb_switch=zerocopy' loads the module with those parameters"
 	@echo "  make test    the suite's own tests: tools, runner, traceability, module lint,"
 	@echo "               clean module passes, every DEFECT caught (what CI runs)"
 	@echo "  make check-debug  the same on the debug kernel (KASAN, lockdep, kmemleak;"
 	@echo "               built once by 'make debug-kernel', tens of minutes), plus"
 	@echo "               the defects only it can catch"
+	@echo "  make bench   boot each kernel, run every benchmark (switch latency, blit"
+	@echo "               throughput, terminals, fio, VT switch), write bench.json,"
+	@echo "               charts and report.md, print the ratios (tens of minutes)"
+	@echo "  make bench-compare BASE=old/bench.json HEAD=new/bench.json"
+	@echo "               regression gate between two runs (exit 1 on a regression)"
 	@echo "  make shell   interactive shell in a guest with the module loaded"
 	@echo "  make deps | build | harness | tools | suites | devnsctl | modules | lint |"
-	@echo "       debug-kernel | clean"
+	@echo "       debug-kernel | bench-programs | clean"
 	@echo "options: KERNELS='debian-6.1 debian-6.12'  (debug-6.12: the debug kernel)"
 	@echo "         KERNEL=/path/bzImage KDIR=/path/build"
 	@echo "         IMPL=reference  DEFECTS='name ...' (make test: a subset of defects)"
@@ -50,6 +56,7 @@ harness: $(HARNESS)
 
 tools:
 	$(MAKE) -s -C ci/tools BUILD=$(BUILD)/bin
+	$(MAKE) -s -C results/tools BUILD=$(BUILD)/bin
 
 suites: $(HARNESS)
 	$(MAKE) -s -C suites BUILD=$(BUILD)/suites
@@ -66,7 +73,11 @@ modules:
 		$(MAKE) -s -C reference-impl KDIR=$$KDIR BUILD=$(BUILD)/$$k/module; \
 	done
 
-build: harness tools suites devnsctl modules
+# The benchmark programs (build/bench/<part>/<name>); they link the suites' library.
+bench-programs: suites
+	$(MAKE) -s -C bench BUILD=$(BUILD)/bench
+
+build: harness tools suites devnsctl modules bench-programs
 
 lint:
 	ci/selftest --kernels "$(KERNELS)" --only "traceability lint"
@@ -79,7 +90,7 @@ debug-kernel: deps
 check: deps
 	$(if $(filter debug-%,$(KERNELS)),ci/debug-kernel)
 	$(MAKE) build
-	ci/check --kernels "$(KERNELS)"
+	ci/check --kernels "$(KERNELS)" $(if $(PARAMS),--params "$(PARAMS)")
 
 check-debug: deps
 	ci/debug-kernel
@@ -91,6 +102,14 @@ test: deps
 	$(MAKE) build
 	ci/selftest --kernels "$(KERNELS)"
 
+bench: deps
+	$(MAKE) build
+	ci/bench --kernels "$(KERNELS)"
+
+bench-compare: tools
+	@test -n "$(BASE)" -a -n "$(HEAD)" || { echo "usage: make bench-compare BASE=a/bench.json HEAD=b/bench.json"; exit 2; }
+	$(BUILD)/bin/bench-compare $(BASE) $(HEAD)
+
 shell: deps
 	$(MAKE) build
 	ci/vm --interactive --kernel $(firstword $(KERNELS))
@@ -99,4 +118,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: help deps harness tools suites devnsctl modules build lint check test shell clean \
-	debug-kernel check-debug
+	debug-kernel check-debug bench bench-programs bench-compare

@@ -1,0 +1,171 @@
+/* ratios.c - the headline ratios of issue 6: for each kernel, two points
+ * measured in the same boot, the ratio of their medians, its bootstrap 95 %
+ * CI and the target.  Missing points give "not measured", never a guess. */
+#define _POSIX_C_SOURCE 200809L
+#include "model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+#include "util.h"
+
+#define MM "{\"method\":\"mmap-memcpy\",\"region\":\"full\"}"
+#define WR "{\"method\":\"write\",\"region\":\"full\"}"
+#define BLIT_MATCH "method,region,width,height"
+#define P1080 "{\"width\":1920,\"height\":1080}"
+
+static const struct ratio_def defs[] = {
+	{ "fg/panel mmap-memcpy", ">= 0.97", 1, "foreground vfb vs the native panel, mmap + memcpy of the full frame",
+	  "blit", "vfb-fg", MM, "blit", "panel", MM, BLIT_MATCH },
+	{ "fg/panel write", ">= 0.95", 1, "foreground vfb vs the native panel, write() of the full frame",
+	  "blit", "vfb-fg", WR, "blit", "panel", WR, BLIT_MATCH },
+	{ "bg/panel mmap-memcpy", ">= 0.95", 1, "background vfb vs the native panel, mmap + memcpy",
+	  "blit", "vfb-bg", MM, "blit", "panel", MM, BLIT_MATCH },
+	{ "bg/panel write", ">= 0.95", 1, "background vfb vs the native panel, write()",
+	  "blit", "vfb-bg", WR, "blit", "panel", WR, BLIT_MATCH },
+	{ "hostonly/panel mmap-memcpy", NULL, 1, "virtualisation off (host namespace only) vs the panel, mmap + memcpy",
+	  "blit", "vfb-hostonly", MM, "blit", "panel", MM, BLIT_MATCH },
+	{ "hostonly/panel write", NULL, 1, "virtualisation off vs the panel, write()",
+	  "blit", "vfb-hostonly", WR, "blit", "panel", WR, BLIT_MATCH },
+	{ "vfb.ko/panel mmap-memcpy", NULL, 0, "the kernel's vfb.ko vs the panel (native baseline)",
+	  "blit", "vfb.ko", MM, "blit", "panel", MM, "method,region" },
+	{ "bochs-fbdev/panel mmap-memcpy", NULL, 0, "bochs-drm's fbdev vs the panel (native baseline)",
+	  "blit", "bochs-fbdev", MM, "blit", "panel", MM, "method,region" },
+	{ "drm-dumb/panel mmap-memcpy", NULL, 0, "a DRM dumb buffer vs the panel (native baseline)",
+	  "blit", "drm-dumb", MM, "blit", "panel", MM, "method,region" },
+	{ "copy switch/memcpy2x 1080p", "<= 1.2", -1, "copy-strategy switch latency vs two memcpy of the frame, 1920x1080",
+	  "switch_latency", "copy", P1080, "switch_limit", "memcpy2x", P1080, "" },
+	{ "zerocopy switch 4K/640x480", "<= 1.5", -1, "zero-copy switch latency at 3840x2160 vs at 640x480",
+	  "switch_latency", "zerocopy", "{\"width\":3840,\"height\":2160}",
+	  "switch_latency", "zerocopy", "{\"width\":640,\"height\":480}", "namespaces,mappers" },
+	{ "zerocopy/copy switch 1080p", NULL, -1, "zero-copy vs copy switch latency, 1920x1080",
+	  "switch_latency", "zerocopy", P1080, "switch_latency", "copy", P1080, "width,height,namespaces,mappers" },
+	{ "kernel-vt/copy switch", NULL, 1, "kernel VT switch vs copy-strategy switch latency (closest size)",
+	  "vt_switch", "kernel-vt", "{}", "switch_latency", "copy", "{}", "" },
+	{ "tty vtty/pty throughput", ">= 0.9", 1, "vtty throughput vs a native pty pair",
+	  "tty_throughput", "vtty", "{}", "tty_throughput", "pty", "{}", "*" },
+	{ "tty vtty/pty roundtrip", NULL, -1, "vtty round-trip latency vs a native pty pair",
+	  "tty_roundtrip", "vtty", "{}", "tty_roundtrip", "pty", "{}", "*" },
+	{ "tty nohost/host throughput", NULL, 1, "vtty writes with no host attached vs with a host",
+	  "tty_nohost", "vtty-nohost", "{}", "tty_throughput", "vtty", "{}", "*" },
+};
+
+static bool selected(const struct point *p, const char *kernel, const char *bench,
+		     const char *var, json_t *fixed)
+{
+	const char *k;
+	json_t *v;
+
+	if (strcmp(p->kernel, kernel) || strcmp(p->benchmark, bench) ||
+	    strcmp(p->variant, var) || !p->n)
+		return false;
+	json_object_foreach(fixed, k, v)
+		if (!json_equal(json_object_get(p->params, k), v))
+			return false;
+	return true;
+}
+
+static bool matched(const struct point *a, const struct point *b, const char *match)
+{
+	char buf[256], *save = NULL, *tok;
+
+	if (!strcmp(match, "*"))
+		return json_equal(a->params, b->params);
+	snprintf(buf, sizeof(buf), "%s", match);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		json_t *x = json_object_get(a->params, tok), *y = json_object_get(b->params, tok);
+
+		if ((x || y) && !json_equal(x, y))
+			return false;
+	}
+	return true;
+}
+
+static double pixels(const struct point *p)
+{
+	return param_num(p, "width", 0) * param_num(p, "height", 0);
+}
+
+/* Lower is preferred: see struct ratio_def. */
+static void pair_score(const struct point *n, const struct point *d, double s[5])
+{
+	double pn = pixels(n), pd = pixels(d);
+
+	s[0] = pn > 0 && pd > 0 ? fabs(log(pn / pd)) : 0;
+	s[1] = param_num(n, "namespaces", 0) + param_num(d, "namespaces", 0);
+	s[2] = param_num(n, "mappers", 0) + param_num(d, "mappers", 0);
+	s[3] = -pn;
+	s[4] = -param_num(n, "chunk", 0);
+}
+
+static bool better_pair(const double a[5], const double b[5])
+{
+	for (int i = 0; i < 5; i++)
+		if (fabs(a[i] - b[i]) > 1e-9)
+			return a[i] < b[i];
+	return false;
+}
+
+static int meets(const char *target, double v)
+{
+	double t;
+	char op[3];
+
+	if (!target || isnan(v) || sscanf(target, "%2s %lf", op, &t) != 2)
+		return -1;
+	if (!strcmp(op, ">="))
+		return v >= t;
+	if (!strcmp(op, "<="))
+		return v <= t;
+	return -1;
+}
+
+static void one_ratio(struct dataset *d, const struct ratio_def *def, const char *kernel)
+{
+	json_t *nf = json_loads(def->num_fixed, 0, NULL), *df = json_loads(def->den_fixed, 0, NULL);
+	struct ratio *r = grow(&d->ratios, &d->nratios, sizeof(*r));
+	double best[5], s[5];
+	char seed[512];
+
+	r->def = def;
+	r->kernel = kernel;
+	r->value = r->lo = r->hi = r->sd = NAN;
+	r->meets = -1;
+	for (size_t i = 0; i < d->npoints; i++) {
+		const struct point *n = d->points[i];
+
+		if (!selected(n, kernel, def->num_bench, def->num_var, nf))
+			continue;
+		for (size_t j = 0; j < d->npoints; j++) {
+			const struct point *m = d->points[j];
+
+			if (m == n || !selected(m, kernel, def->den_bench, def->den_var, df) ||
+			    !matched(n, m, def->match))
+				continue;
+			pair_score(n, m, s);
+			if (!r->num || better_pair(s, best)) {
+				r->num = n;
+				r->den = m;
+				memcpy(best, s, sizeof(best));
+			}
+		}
+	}
+	json_decref(nf);
+	json_decref(df);
+	if (!r->num)
+		return;
+	r->value = r->num->median / r->den->median;
+	snprintf(seed, sizeof(seed), "ratio %s %s", kernel, def->name);
+	boot_change(NULL, &(struct boot_side){ r->num->v, r->den->v, r->num->n, r->den->n },
+		    0.05, STATS_BOOT_REPS, seed, &r->lo, &r->hi, NULL, &r->sd);
+	r->meets = meets(def->target, r->value);
+}
+
+void ratios_compute(struct dataset *d)
+{
+	for (size_t k = 0; k < d->nruns; k++)
+		for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
+			one_ratio(d, &defs[i], d->runs[k].kernel);
+}
