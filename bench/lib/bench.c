@@ -193,7 +193,7 @@ static int perf_open(uint64_t config, int pid, int cpu)
 	a.type = PERF_TYPE_SOFTWARE;
 	a.config = config;
 	a.inherit = pid == 0;
-	return (int)syscall(SYS_perf_event_open, &a, pid, cpu, -1, 0);
+	return (int)syscall(SYS_perf_event_open, &a, pid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
 static uint64_t counters_read(struct bench_counters *c, int k)
@@ -207,12 +207,43 @@ static uint64_t counters_read(struct bench_counters *c, int k)
 	return sum;
 }
 
+static const uint64_t counter_cfg[2] = { PERF_COUNT_SW_PAGE_FAULTS,
+					 PERF_COUNT_SW_CONTEXT_SWITCHES };
+
+/*
+ * The first and the last software event of a kind turn a static key on and
+ * off: kernel text patching with IPIs to every CPU, ~100 ms under TCG, and
+ * once a soft lockup in text_poke_bp_batch on 6.1.  One disabled task event
+ * per kind, opened once and never closed, keeps the keys on.
+ */
+static void counters_pin(void)
+{
+	static bool pinned;
+	struct perf_event_attr a;
+	int k;
+
+	if (pinned)
+		return;
+	pinned = true;
+	for (k = 0; k < 2; k++) {
+		memset(&a, 0, sizeof(a));
+		a.size = sizeof(a);
+		a.type = PERF_TYPE_SOFTWARE;
+		a.config = counter_cfg[k];
+		a.disabled = 1;
+		if (syscall(SYS_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC) < 0)
+			bench_progress("perf_event_open: %s (counters may be slow)",
+				       strerror(errno));
+	}
+}
+
 void bench_counters_start(struct bench_counters *c)
 {
-	static const uint64_t cfg[2] = { PERF_COUNT_SW_PAGE_FAULTS,
-					 PERF_COUNT_SW_CONTEXT_SWITCHES };
+	const uint64_t *cfg = counter_cfg;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	int k, i;
+
+	counters_pin();
 
 	c->ncpu = ncpu > 0 && ncpu <= 64 ? (int)ncpu : 1;
 	for (k = 0; k < 2; k++) {
