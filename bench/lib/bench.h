@@ -67,9 +67,9 @@ void bench_add(struct bench_point *p, double value);
 size_t bench_count(const struct bench_point *p);
 
 /*
- * Software counters around measured work: system-wide (every CPU) when
- * possible, since a switch makes other processes fault; else this process
- * and its children.  bench_counters_stop() adds the deltas and @ops to @p.
+ * Software counters around measured work, of this process and the children
+ * it forks after bench_counters_start() (not system-wide: see bench.c).
+ * bench_counters_stop() adds the deltas and @ops to @p.
  */
 struct bench_counters {
 	int fd[2][64];		/* [faults, switches][cpu], -1: none */

@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Switch latency of the virtual framebuffer (issue 6, part 1): the time of
+ * one activate call between two namespaces that both have a vfb state,
+ * swept over the number of namespaces and the number of processes holding
+ * live (touched) mappings of each namespace's vfb; the newly active
+ * namespace's first full-frame write through a mapping made before the
+ * switch (the refault); and the memcpy limit (the frame copied twice).
+ *
+ * Measures the current module load: the display size is the panel's, the
+ * strategy is the module parameter vfb_switch.
+ *
+ * How the mappings are made: each namespace's vfb is opened inside its
+ * container (ct_open), so the fd is bound to that namespace (VFB-7); M
+ * forked host processes per namespace then map that fd (MAP_SHARED, the
+ * whole smem_len) and write one byte per page on command, so every page
+ * table entry exists before a switch.  The zap in the switch walks every
+ * mapping of the state's address space whoever made it, so host-side
+ * mappers cost the switch what container-side ones would.  Before each
+ * measured switch A->B the mappers of A and B re-touch their mappings (A's
+ * point at the panel, B's at its backing buffer); both are zapped by the
+ * switch.  The refault is timed by this process through its own mapping
+ * of B, made when B was set up; its page table entries are dropped again
+ * afterwards (MADV_DONTNEED), so "mappers 0" means no live entries at all.
+ *
+ * Order: the namespace counts run one after another (a configuration with
+ * N namespaces needs exactly N vfb states, which live as long as their
+ * namespaces, and starting 16 containers with a frame each per sample is
+ * too slow in TCG); within one namespace count the mapper counts and the
+ * memcpy limit are interleaved per sample index, and the guest driver
+ * interleaves display sizes and strategies across module loads.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "container.h"
+#include "fb.h"
+#include "impl.h"
+
+#define MAX_LIST	16
+#define MAX_NS		64
+#define MAX_MAPPERS	16
+
+static const char usage[] =
+	"Usage: switch [options]\n"
+	"Switch latency of the virtual framebuffer between namespaces with vfb states\n"
+	"(benchmarks switch_latency, switch_refault, switch_limit), at the current\n"
+	"module load (display size: the panel's; strategy: vfb_switch).  Runs in the\n"
+	"guest as root with devns.ko loaded.\n"
+	"  --namespaces LIST  namespace counts, comma-separated (default 2,4,8,16;\n"
+	"                     --smoke: 2), each 2..64\n"
+	"  --mappers LIST     processes with live mappings per namespace (default\n"
+	"                     0,1,4; --smoke: 0,1), each 0..16\n"
+	"  --switches N       switches per sample, the sample being their mean\n"
+	"                     (default 1)\n";
+
+enum { OPT_NAMESPACES = 256, OPT_MAPPERS, OPT_SWITCHES };
+
+static unsigned int ns_list[MAX_LIST], nr_ns_list;
+static unsigned int map_list[MAX_LIST], nr_map_list;
+static unsigned int switches = 1;
+
+static int parse_list(const char *arg, unsigned int *list, unsigned int *n,
+		      unsigned int lo, unsigned int hi)
+{
+	const char *s = arg;
+	char *end;
+
+	*n = 0;
+	while (*s) {
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(s, &end, 10);
+		if (errno || end == s || v < lo || v > hi || *n == MAX_LIST ||
+		    (*end && *end != ','))
+			return -1;
+		list[(*n)++] = (unsigned int)v;
+		s = *end ? end + 1 : end;
+	}
+	return *n ? 0 : -1;
+}
+
+static int take_opt(int val, const char *arg)
+{
+	unsigned long v;
+	char *end;
+
+	switch (val) {
+	case OPT_NAMESPACES:
+		return parse_list(arg, ns_list, &nr_ns_list, 2, MAX_NS);
+	case OPT_MAPPERS:
+		return parse_list(arg, map_list, &nr_map_list, 0, MAX_MAPPERS);
+	case OPT_SWITCHES:
+		errno = 0;
+		v = strtoul(arg, &end, 10);
+		if (errno || end == arg || *end || v < 1 || v > 100000)
+			return -1;
+		switches = (unsigned int)v;
+		return 0;
+	}
+	return -1;
+}
+
+/* One process holding a mapping of a namespace's vfb. */
+struct mapper {
+	pid_t pid;
+	int cmd;		/* write end of its command pipe */
+};
+
+/* One namespace: its container, its vfb fd, this process's mapping, its mappers. */
+struct nspace {
+	struct ct ct;
+	int fd;
+	unsigned char *map;
+	struct mapper m[MAX_MAPPERS];
+	unsigned int nr_m;
+};
+
+static size_t smem_len;
+static long page;
+static int reply[2];		/* every mapper's "done" byte comes back here */
+
+/*
+ * Mapper process: 'T' maps (if needed) and writes one byte per page, 'U'
+ * unmaps; each answers one byte on @reply_fd.  EOF ends it.
+ */
+static void mapper_main(int fd, int cmd_fd, int reply_fd)
+{
+	unsigned char *map = NULL;
+	unsigned char round = 0;
+	char c;
+
+	while (read(cmd_fd, &c, 1) == 1) {
+		char ok = 1;
+
+		if (c == 'T') {
+			if (!map) {
+				map = fb_map(fd, smem_len);
+				if (!map)
+					ok = 0;
+			}
+			round++;
+			for (size_t off = 0; map && off < smem_len; off += (size_t)page)
+				((volatile unsigned char *)map)[off] = round;
+		} else if (c == 'U' && map) {
+			munmap(map, smem_len);
+			map = NULL;
+		} else if (c == 'Q') {
+			break;
+		}
+		if (write(reply_fd, &ok, 1) != 1)
+			break;
+	}
+	_exit(0);
+}
+
+static int mapper_start(struct nspace *ns)
+{
+	struct mapper *m = &ns->m[ns->nr_m];
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	m->pid = fork();
+	if (m->pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -errno;
+	}
+	if (m->pid == 0) {
+		close(p[1]);
+		close(reply[0]);
+		mapper_main(ns->fd, p[0], reply[1]);
+	}
+	close(p[0]);
+	m->cmd = p[1];
+	ns->nr_m++;
+	return 0;
+}
+
+/* Send @c to mappers [0, @upto) of @ns; returns how many answers to await. */
+static unsigned int mappers_send(struct nspace *ns, unsigned int upto, char c)
+{
+	unsigned int i, sent = 0;
+
+	for (i = 0; i < upto && i < ns->nr_m; i++)
+		if (write(ns->m[i].cmd, &c, 1) == 1)
+			sent++;
+	return sent;
+}
+
+/* Await @n answers; -EIO if a mapper failed, -ETIMEDOUT if one does not answer. */
+static int mappers_wait(unsigned int n)
+{
+	int ret = 0;
+
+	while (n--) {
+		struct pollfd pfd = { .fd = reply[0], .events = POLLIN };
+		char ok;
+
+		if (poll(&pfd, 1, deadline_ms(60000)) != 1)
+			return -ETIMEDOUT;
+		if (read(reply[0], &ok, 1) != 1)
+			return -EIO;
+		if (!ok)
+			ret = -EIO;
+	}
+	return ret;
+}
+
+/*
+ * Give the two namespaces of the next switch @m touched mappers each, the
+ * rest of their mappers unmapped.
+ */
+static int mappers_prepare(struct nspace *a, struct nspace *b, unsigned int m)
+{
+	unsigned int n = 0;
+
+	n += mappers_send(a, m, 'T');
+	n += mappers_send(b, m, 'T');
+	for (unsigned int i = m; i < a->nr_m; i++)
+		n += (unsigned int)(write(a->m[i].cmd, "U", 1) == 1);
+	for (unsigned int i = m; i < b->nr_m; i++)
+		n += (unsigned int)(write(b->m[i].cmd, "U", 1) == 1);
+	return mappers_wait(n);
+}
+
+static void ns_stop(struct nspace *ns)
+{
+	unsigned int i;
+
+	/* every mapper holds the others' command pipes too: tell each to quit */
+	for (i = 0; i < ns->nr_m; i++) {
+		if (write(ns->m[i].cmd, "Q", 1) != 1)
+			kill(ns->m[i].pid, SIGKILL);
+		close(ns->m[i].cmd);
+	}
+	for (i = 0; i < ns->nr_m; i++)
+		waitpid(ns->m[i].pid, NULL, 0);
+	ns->nr_m = 0;
+	if (ns->map)
+		munmap(ns->map, smem_len);
+	ns->map = NULL;
+	if (ns->fd >= 0)
+		close(ns->fd);
+	ns->fd = -1;
+	ct_stop(&ns->ct);
+}
+
+static bool vfb_reported;
+
+/* A container with a vfb state; its mappers and this process's mapping come later. */
+static int ns_start(struct nspace *ns)
+{
+	const char *vfb = impl()->device("vfb");
+	int ret;
+
+	memset(ns, 0, sizeof(*ns));
+	ns->fd = -1;
+	ret = ct_start(&ns->ct, CT_CLONE, NULL);
+	if (ret)
+		return ret;
+	ns->fd = vfb ? ct_open(&ns->ct, vfb, O_RDWR) : -ENOENT;
+	if (!vfb_reported) {
+		vfb_reported = true;
+		bench_device("vfb", vfb, ns->fd >= 0, "%s (opened in a container)",
+			     ns->fd >= 0 ? "ok" : strerror(-ns->fd));
+	}
+	return ns->fd < 0 ? ns->fd : 0;
+}
+
+/*
+ * The mappers of every namespace first, then this process's mappings: a
+ * fork copies a vfb mapping (and its page table entries: VM_MIXEDMAP), and
+ * a stray copy would add to every later zap.
+ */
+static int ns_map_all(struct nspace *ns, unsigned int nr_ns, unsigned int mappers)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < nr_ns; i++)
+		while (ns[i].nr_m < mappers) {
+			ret = mapper_start(&ns[i]);
+			if (ret)
+				return ret;
+		}
+	for (i = 0; i < nr_ns; i++) {
+		ns[i].map = fb_map(ns[i].fd, smem_len);
+		if (!ns[i].map)
+			return -errno;
+	}
+	return 0;
+}
+
+/* The memcpy limit: the frame copied twice between pre-faulted buffers. */
+static double memcpy2x_us(unsigned char *buf[3])
+{
+	uint64_t t0 = bench_now_ns();
+
+	memcpy(buf[1], buf[0], smem_len);	/* save the old picture */
+	memcpy(buf[0], buf[2], smem_len);	/* restore the new one */
+	return (double)(bench_now_ns() - t0) / 1000.0;
+}
+
+struct run {
+	int ctl;
+	const char *strategy;
+	unsigned int width, height;
+	struct nspace *ns;
+	unsigned int nr_ns;
+	unsigned int cur;	/* index of the active namespace */
+};
+
+/*
+ * After the refault, drop this process's page table entries of @ns (the
+ * mapping stays): live entries at the next switches are the mappers' only.
+ */
+static int drop_ptes(struct nspace *ns)
+{
+	if (!madvise(ns->map, smem_len, MADV_DONTNEED))
+		return 0;
+	munmap(ns->map, smem_len);
+	ns->map = fb_map(ns->fd, smem_len);
+	if (!ns->map) {
+		bench_progress("mmap: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/* One sample of the configuration with @m mappers: @switches switches A->B. */
+static int sample(struct run *r, unsigned int m, double *sw_us, double *rf_us)
+{
+	struct bench_point *lat, *ref;
+	double sw = 0, rf = 0;
+	unsigned int k;
+	int ret;
+
+	lat = bench_point("switch_latency", r->strategy, "us", BENCH_LOWER,
+			  "\"width\":%u,\"height\":%u,\"namespaces\":%u,\"mappers\":%u",
+			  r->width, r->height, r->nr_ns, m);
+	ref = bench_point("switch_refault", r->strategy, "us", BENCH_LOWER,
+			  "\"width\":%u,\"height\":%u,\"namespaces\":%u,\"mappers\":%u",
+			  r->width, r->height, r->nr_ns, m);
+	for (k = 0; k < switches; k++) {
+		unsigned int next = (r->cur + 1) % r->nr_ns;
+		struct nspace *b = &r->ns[next];
+		struct bench_counters c;
+		uint64_t t0, t1;
+
+		ret = mappers_prepare(&r->ns[r->cur], b, m);
+		if (ret) {
+			bench_progress("mappers failed: %s", strerror(-ret));
+			return ret;
+		}
+		bench_counters_start(&c);
+		t0 = bench_now_ns();
+		ret = impl()->activate(r->ctl, b->ct.pid, 0);
+		t1 = bench_now_ns();
+		bench_counters_stop(&c, lat, 1);
+		if (ret) {
+			bench_progress("activate: %s", strerror(-ret));
+			return ret;
+		}
+		r->cur = next;
+		sw += (double)(t1 - t0) / 1000.0;
+
+		bench_counters_start(&c);
+		t0 = bench_now_ns();
+		memset(b->map, (int)(k + 1), smem_len);
+		t1 = bench_now_ns();
+		bench_counters_stop(&c, ref, 1);
+		rf += (double)(t1 - t0) / 1000.0;
+		ret = drop_ptes(b);
+		if (ret)
+			return ret;
+	}
+	*sw_us = sw / switches;
+	*rf_us = rf / switches;
+	bench_add(lat, *sw_us);
+	bench_add(ref, *rf_us);
+	return 0;
+}
+
+/* Everything for one namespace count. */
+static int run_count(struct run *r, const struct bench_opts *o, unsigned char *buf[3])
+{
+	unsigned int maxm = 0, i, j, total = o->warmup + o->samples;
+	bool skipped = false;
+	int ret = 0;
+
+	for (i = 0; i < nr_map_list; i++)
+		if (map_list[i] > maxm)
+			maxm = map_list[i];
+	r->ns = calloc(r->nr_ns, sizeof(*r->ns));
+	if (!r->ns)
+		return -ENOMEM;
+	bench_progress("%u namespaces: starting containers (%u mappers each)", r->nr_ns, maxm);
+	for (i = 0; i < r->nr_ns; i++)
+		r->ns[i].fd = -1;
+	for (i = 0; i < r->nr_ns && !ret; i++) {
+		ret = ns_start(&r->ns[i]);
+		if (ret == -ENOSPC) {
+			/* zerocopy: no free region of the panel's memory for one more state */
+			bench_progress("skipping %u namespaces: only %u vfb states fit (vfb_slots %s)",
+				       r->nr_ns, i, bench_module_param("vfb_slots", "?"));
+			skipped = true;
+		} else if (ret) {
+			bench_progress("namespace %u: %s", i, strerror(-ret));
+		}
+	}
+	if (!ret) {
+		ret = ns_map_all(r->ns, r->nr_ns, maxm);
+		if (ret)
+			bench_progress("mappings: %s", strerror(-ret));
+	}
+	if (!ret) {
+		/* the first activation (from the host, which has no vfb state) is not measured */
+		r->cur = 0;
+		ret = impl()->activate(r->ctl, r->ns[0].ct.pid, 0);
+		if (ret)
+			bench_progress("activate: %s", strerror(-ret));
+	}
+	for (j = 0; j < total && !ret; j++) {
+		struct bench_point *lim = bench_point("switch_limit", "memcpy2x", "us", BENCH_LOWER,
+						      "\"width\":%u,\"height\":%u",
+						      r->width, r->height);
+		double lim_us = memcpy2x_us(buf);
+
+		bench_add(lim, lim_us);
+		for (i = 0; i < nr_map_list && !ret; i++) {
+			double sw, rf;
+
+			ret = sample(r, map_list[i], &sw, &rf);
+			if (!ret)
+				bench_progress("%ux%u %s ns=%u mappers=%u sample %u/%u%s: switch %.0f us, refault %.0f us, memcpy2x %.0f us",
+					       r->width, r->height, r->strategy, r->nr_ns,
+					       map_list[i], j + 1, total,
+					       j < o->warmup ? " (warm-up)" : "", sw, rf, lim_us);
+		}
+	}
+	/* back to the host before the containers go */
+	i = (unsigned int)-impl()->activate(r->ctl, getpid(), 0);
+	if (i)
+		bench_progress("activate host: %s", strerror((int)i));
+	for (i = 0; i < r->nr_ns; i++)
+		ns_stop(&r->ns[i]);
+	free(r->ns);
+	r->ns = NULL;
+	return skipped ? 0 : ret;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "namespaces", required_argument, NULL, OPT_NAMESPACES },
+		{ "mappers", required_argument, NULL, OPT_MAPPERS },
+		{ "switches", required_argument, NULL, OPT_SWITCHES },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct fb_info_pair panel;
+	struct bench_opts o;
+	unsigned char *buf[3];
+	struct run r = { 0 };
+	const char *vfb = impl()->device("vfb"), *panel_path;
+	int pfd, ret = 0;
+	unsigned int i;
+
+	bench_parse(argc, argv, &o, usage, opts, take_opt);
+	if (!nr_ns_list)
+		parse_list(o.smoke ? "2" : "2,4,8,16", ns_list, &nr_ns_list, 2, MAX_NS);
+	if (!nr_map_list)
+		parse_list(o.smoke ? "0,1" : "0,1,4", map_list, &nr_map_list, 0, MAX_MAPPERS);
+	page = sysconf(_SC_PAGESIZE);
+	signal(SIGPIPE, SIG_IGN);
+
+	pfd = fb_open(FB_PANEL);
+	panel_path = fb_path(FB_PANEL);
+	if (pfd < 0 || fb_get(pfd, &panel)) {
+		bench_device("panel", panel_path, false, "open/FBIOGET: %s",
+			     strerror(pfd < 0 ? -pfd : errno));
+		bench_device("vfb", vfb, false, "not tried: no panel");
+		bench_finish();
+		return 1;
+	}
+	close(pfd);
+	smem_len = panel.fix.smem_len;
+	r.width = panel.var.xres;
+	r.height = panel.var.yres;
+	r.strategy = bench_module_param("vfb_switch", "copy");
+	bench_device("panel", panel_path, true, "%s %ux%u-%u smem_len %zu", panel.fix.id,
+		     r.width, r.height, panel.var.bits_per_pixel, smem_len);
+
+	r.ctl = impl()->open_ctl();
+	if (r.ctl < 0) {
+		bench_device("vfb", vfb, false, "control device: %s", strerror(-r.ctl));
+		bench_finish();
+		return 1;
+	}
+	bench_progress("strategy %s, panel %ux%u, smem_len %zu", r.strategy, r.width,
+		       r.height, smem_len);
+
+	for (i = 0; i < 3; i++) {
+		buf[i] = mmap(NULL, smem_len, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		if (buf[i] == MAP_FAILED) {
+			perror("mmap");
+			return 1;
+		}
+		memset(buf[i], 0x11 * (int)(i + 1), smem_len);
+		madvise(buf[i], smem_len, MADV_DONTFORK);	/* not into the mappers */
+	}
+	if (pipe2(reply, O_CLOEXEC)) {
+		perror("pipe");
+		return 1;
+	}
+
+	for (i = 0; i < nr_ns_list && !ret; i++) {
+		r.nr_ns = ns_list[i];
+		ret = run_count(&r, &o, buf);
+	}
+	if (!vfb_reported)
+		bench_device("vfb", vfb, false, "not tried");
+	close(r.ctl);
+	if (bench_finish())
+		return 1;
+	return ret ? 1 : 0;
+}
