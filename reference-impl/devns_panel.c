@@ -17,6 +17,7 @@
 
 #include "uapi/devns.h"
 #include "devns_panel.h"
+#include "devns_vfb.h"
 
 static char *panel_modes = "1024x768,800x600,640x480";
 module_param(panel_modes, charp, 0444);
@@ -215,7 +216,10 @@ static ssize_t devns_panel_write(struct fb_info *info, const char __user *buf,
 		n = min_t(size_t, count - done, PAGE_SIZE);
 		if (copy_from_user(bounce, buf + done, n))
 			break;
-		memcpy(devns_panel.mem + *ppos + done, bounce, n);
+		if (devns_panel.nr_regions > 1)
+			devns_vfb_panel_store(*ppos + done, bounce, n);
+		else
+			memcpy(devns_panel.mem + *ppos + done, bounce, n);
 		done += n;
 	}
 	kfree(bounce);
@@ -225,7 +229,16 @@ static ssize_t devns_panel_write(struct fb_info *info, const char __user *buf,
 
 static int devns_panel_mmap(struct fb_info *info, struct vm_area_struct *vma)
 {
+	if (devns_panel.nr_regions > 1)
+		return devns_vfb_panel_mmap(vma);
 	return remap_vmalloc_range(vma, devns_panel.mem, vma->vm_pgoff);
+}
+
+void devns_panel_set_scanout(void *mem)
+{
+	devns_panel.mem = mem;
+	/* fb_sys_read() reads it without a lock; every region outlives the panel */
+	WRITE_ONCE(devns_panel.info->screen_buffer, mem);
 }
 
 static const struct fb_ops devns_panel_ops = {
@@ -268,7 +281,7 @@ static int devns_panel_add_modes(struct fb_info *info)
 	return 0;
 }
 
-int devns_panel_init(void)
+int devns_panel_init(unsigned int nr_regions)
 {
 	unsigned long need = 0;
 	struct fb_info *info;
@@ -289,9 +302,11 @@ int devns_panel_init(void)
 		return -EINVAL;
 	}
 	devns_panel.len = PAGE_ALIGN(panel_mem ? panel_mem : need);
-	devns_panel.mem = vmalloc_user(devns_panel.len);
-	if (!devns_panel.mem)
+	devns_panel.nr_regions = nr_regions;
+	devns_panel.vram = vmalloc_user(devns_panel.len * nr_regions);
+	if (!devns_panel.vram)
 		return -ENOMEM;
+	devns_panel.mem = devns_panel.vram;
 
 	info = framebuffer_alloc(0, NULL);
 	if (!info) {
@@ -332,7 +347,7 @@ err_cmap:
 err_info:
 	framebuffer_release(info);
 err_mem:
-	vfree(devns_panel.mem);
+	vfree(devns_panel.vram);
 	return ret;
 }
 
@@ -344,5 +359,5 @@ void devns_panel_exit(void)
 	fb_destroy_modelist(&info->modelist);
 	fb_dealloc_cmap(&info->cmap);
 	framebuffer_release(info);
-	vfree(devns_panel.mem);
+	vfree(devns_panel.vram);
 }

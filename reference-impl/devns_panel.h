@@ -17,7 +17,9 @@
 /* A namespace-independent description of what can be put on the panel. */
 struct devns_panel {
 	struct fb_info *info;
-	void *mem;			/* vmalloc_user, len bytes */
+	void *vram;			/* vmalloc_user, nr_regions * len bytes */
+	unsigned int nr_regions;	/* 1, or (zero-copy) vfb_slots + 1 */
+	void *mem;			/* the scanout: the region shown, len bytes */
 	unsigned long len;		/* smem_len, a multiple of PAGE_SIZE */
 	unsigned int nr_modes;
 	unsigned int xres[DEVNS_PANEL_MAX_MODES];
@@ -27,8 +29,22 @@ struct devns_panel {
 
 extern struct devns_panel devns_panel;
 
-int devns_panel_init(void);
+/*
+ * @nr_regions regions of smem_len bytes; region 0 is shown first.  With more
+ * than one (the zero-copy switch), the vfb moves the scanout between them
+ * and serves the host's mappings of the panel (devns_vfb_panel_mmap()).
+ */
+int devns_panel_init(unsigned int nr_regions);
 void devns_panel_exit(void);
+
+/* Region @i of the video memory. */
+static inline void *devns_panel_region(unsigned int i)
+{
+	return devns_panel.vram + (unsigned long)i * devns_panel.len;
+}
+
+/* Show region @mem: what the panel's read, write and new faults reach. */
+void devns_panel_set_scanout(void *mem);
 
 /* Validate and adjust @var like the panel does (SPEC VFB-2). */
 int devns_fb_check_var(struct fb_var_screeninfo *var);

@@ -19,8 +19,19 @@
  *
  * Lifetime: every open file and every mapping holds a reference on the
  * namespace; the state lives as long as the namespace object.
+ *
+ * Switch strategies (module parameter vfb_switch): "copy" saves the panel
+ * into the old state's backing buffer and loads the new one's onto it.
+ * "zerocopy" gives each state a region of the panel's video memory as its
+ * storage (region 0 belongs to nobody and is black) and moves the scanout
+ * to the new state's region under the same lock, after the same zaps: the
+ * host's own mappings of the panel (devns_vfb_panel_mmap()) live in one
+ * more address space, zapped at every move, and refault to the scanout.
+ * The region bitmap is under devns_lock (create and destroy run under it).
  */
+#include <linux/bitmap.h>
 #include <linux/fb.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -45,11 +56,21 @@
 
 #define DEVNS_VFB_FS_MAGIC	0x64766662	/* "dvfb" */
 #define DEVNS_VFB_CHUNK		(64 * 1024)
+#define DEVNS_VFB_MAX_SLOTS	64
+
+static char *vfb_switch = "copy";
+module_param(vfb_switch, charp, 0444);
+MODULE_PARM_DESC(vfb_switch, "Switch strategy: copy (save and restore the picture, default) or zerocopy (move the scanout)");
+
+static unsigned int vfb_slots = 8;
+module_param(vfb_slots, uint, 0444);
+MODULE_PARM_DESC(vfb_slots, "zerocopy: namespaces with a vfb state at once (1..64, default 8)");
 
 struct devns_vfb {
 	struct devns *dns;
 	struct inode *inode;		/* its own address space: the mappings */
-	void *buf;			/* backing buffer, devns_panel.len bytes */
+	void *buf;			/* backing buffer or region, devns_panel.len bytes */
+	unsigned int region;		/* zero-copy: its region of the panel (>= 1) */
 	struct mutex lock;		/* var, cmap, blank */
 	struct fb_var_screeninfo var;
 	u16 red[DEVNS_CMAP_LEN], green[DEVNS_CMAP_LEN];
@@ -67,6 +88,13 @@ static int devns_vfb_mnt_count;
 static u16 devns_vfb_shared_cmap[4][DEVNS_CMAP_LEN];
 /* DEFECT(shared_backing): one backing buffer for every passive namespace. */
 static void *devns_vfb_shared_buf;
+static bool devns_vfb_zerocopy;
+/* zero-copy: regions in use (bit 0, nobody's, always); under devns_lock */
+static DECLARE_BITMAP(devns_vfb_regions, DEVNS_VFB_MAX_SLOTS + 1);
+/* zero-copy: the address space of the host's panel mappings */
+static struct inode *devns_vfb_panel_inode;
+/* zero-copy: the host wrote to region 0 since it was last zeroed */
+static bool devns_vfb_nobody_dirty;
 
 static int devns_vfb_init_fs_context(struct fs_context *fc)
 {
@@ -105,6 +133,8 @@ static void devns_vfb_cmap(struct devns_vfb *st, struct fb_cmap *cmap)
 /* Where @st's pixels are now.  Caller holds devns_vfb_sem. */
 static void *devns_vfb_base(struct devns_vfb *st)
 {
+	if (devns_vfb_zerocopy)
+		return st->buf;
 	if (devns_vfb_active == st && !DEVNS_DEFECT(no_passthrough))
 		return devns_panel.mem;
 	if (DEVNS_DEFECT(shared_backing))
@@ -142,6 +172,23 @@ static void devns_vfb_apply(struct devns_vfb *st)
 	devns_panel_set_blank(st->blank);
 }
 
+/*
+ * Zero-copy: show @mem, a region, and send the host's panel mappings there.
+ * Region 0 is zeroed when it is shown again after the host drew on it.
+ * Caller holds devns_vfb_sem for writing.
+ */
+static void devns_vfb_scanout(void *mem)
+{
+	if (DEVNS_DEFECT(zc_stale_scanout))
+		return;
+	devns_panel_set_scanout(mem);
+	unmap_mapping_range(devns_vfb_panel_inode->i_mapping, 0, 0, 0);
+	if (mem == devns_panel_region(0) && READ_ONCE(devns_vfb_nobody_dirty)) {
+		memset(mem, 0, devns_panel.len);
+		WRITE_ONCE(devns_vfb_nobody_dirty, false);
+	}
+}
+
 /* Subsystem callbacks: devns_lock is held. */
 static void devns_vfb_activate(struct devns *dns, void *state)
 {
@@ -149,7 +196,9 @@ static void devns_vfb_activate(struct devns *dns, void *state)
 
 	devns_vfb_switch_lock();
 	devns_vfb_zap(st);
-	if (!DEVNS_DEFECT(no_restore))
+	if (devns_vfb_zerocopy)
+		devns_vfb_scanout(st->buf);
+	else if (!DEVNS_DEFECT(no_restore))
 		memcpy(devns_panel.mem, devns_vfb_base(st), devns_panel.len);
 	devns_vfb_apply(st);
 	devns_vfb_active = st;
@@ -166,10 +215,14 @@ static void devns_vfb_deactivate(struct devns *dns, void *state)
 		if (!(DEVNS_DEFECT(dead_stays_on_panel) && READ_ONCE(st->dead)))
 			devns_vfb_zap(st);
 		devns_vfb_active = NULL;
-		if (!DEVNS_DEFECT(no_save))
-			memcpy(devns_vfb_base(st), devns_panel.mem, devns_panel.len);
-		if (!DEVNS_DEFECT(stale_panel))
-			memset(devns_panel.mem, 0, devns_panel.len);
+		if (devns_vfb_zerocopy) {
+			devns_vfb_scanout(devns_panel_region(0));
+		} else {
+			if (!DEVNS_DEFECT(no_save))
+				memcpy(devns_vfb_base(st), devns_panel.mem, devns_panel.len);
+			if (!DEVNS_DEFECT(stale_panel))
+				memset(devns_panel.mem, 0, devns_panel.len);
+		}
 	}
 	devns_vfb_switch_unlock();
 }
@@ -199,28 +252,59 @@ static void devns_vfb_defaults(struct devns_vfb *st)
 	st->blank = 0;
 }
 
+/* A state's storage: a backing buffer, or (zero-copy) a free region. */
+static int devns_vfb_alloc_buf(struct devns_vfb *st)
+{
+	unsigned int r;
+
+	if (!devns_vfb_zerocopy) {
+		st->buf = vmalloc_user(devns_panel.len);
+		return st->buf ? 0 : -ENOMEM;
+	}
+	r = find_first_zero_bit(devns_vfb_regions, vfb_slots + 1);
+	if (r > vfb_slots)
+		return -ENOSPC;
+	__set_bit(r, devns_vfb_regions);
+	st->region = r;
+	st->buf = devns_panel_region(r);
+	return 0;
+}
+
+/* Give the storage back; a region goes back black (SPEC VFB-1). */
+static void devns_vfb_free_buf(struct devns_vfb *st)
+{
+	if (!devns_vfb_zerocopy) {
+		vfree(st->buf);
+	} else if (st->buf) {
+		memset(st->buf, 0, devns_panel.len);
+		__clear_bit(st->region, devns_vfb_regions);
+	}
+}
+
 static void *devns_vfb_create(struct devns *dns)
 {
 	struct devns_vfb *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	int ret;
 
 	if (!st)
 		return ERR_PTR(-ENOMEM);
 	st->dns = dns;
 	mutex_init(&st->lock);
 	devns_vfb_defaults(st);
-	st->buf = vmalloc_user(devns_panel.len);
-	if (!st->buf)
+	ret = devns_vfb_alloc_buf(st);
+	if (ret)
 		goto err;
 	st->inode = alloc_anon_inode(devns_vfb_mnt->mnt_sb);
 	if (IS_ERR(st->inode)) {
 		st->inode = NULL;
+		ret = -ENOMEM;
 		goto err;
 	}
 	return st;
 err:
-	vfree(st->buf);
+	devns_vfb_free_buf(st);
 	kfree(st);
-	return ERR_PTR(-ENOMEM);
+	return ERR_PTR(ret);
 }
 
 static void devns_vfb_destroy(struct devns *dns, void *state)
@@ -228,7 +312,7 @@ static void devns_vfb_destroy(struct devns *dns, void *state)
 	struct devns_vfb *st = state;
 
 	iput(st->inode);
-	vfree(st->buf);
+	devns_vfb_free_buf(st);
 	kfree(st);
 }
 
@@ -276,10 +360,24 @@ static void devns_vfb_vm_close(struct vm_area_struct *vma)
 		devns_put(st->dns);
 }
 
+/*
+ * What a mapping reaches: its state's pixels, or for a host mapping of the
+ * panel (zero-copy, no state) the scanout.  Caller holds devns_vfb_sem.
+ */
+static void *devns_vfb_map_base(struct vm_area_struct *vma)
+{
+	struct devns_vfb *st = vma->vm_private_data;
+
+	if (st)
+		return devns_vfb_base(st);
+	if (devns_panel.mem == devns_panel_region(0))
+		WRITE_ONCE(devns_vfb_nobody_dirty, true);
+	return devns_panel.mem;
+}
+
 static vm_fault_t devns_vfb_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
-	struct devns_vfb *st = vma->vm_private_data;
 	unsigned long off = vmf->pgoff << PAGE_SHIFT;
 	struct page *page;
 	int ret;
@@ -287,7 +385,7 @@ static vm_fault_t devns_vfb_fault(struct vm_fault *vmf)
 	if (vmf->pgoff >= devns_panel.len >> PAGE_SHIFT)
 		return VM_FAULT_SIGBUS;
 	down_read(&devns_vfb_sem);
-	page = vmalloc_to_page(devns_vfb_base(st) + off);
+	page = vmalloc_to_page(devns_vfb_map_base(vma) + off);
 	ret = vm_insert_page(vma, vmf->address, page);
 	up_read(&devns_vfb_sem);
 	if (!ret || ret == -EBUSY)	/* -EBUSY: a racing fault mapped it */
@@ -301,20 +399,81 @@ static const struct vm_operations_struct devns_vfb_vm_ops = {
 	.fault = devns_vfb_fault,
 };
 
-static int devns_vfb_mmap(struct file *file, struct vm_area_struct *vma)
+/* The host's panel mappings (zero-copy): no state, no reference. */
+static const struct vm_operations_struct devns_vfb_panel_vm_ops = {
+	.fault = devns_vfb_fault,
+};
+
+/* Check @vma's range against smem_len and make it a faulting mapping. */
+static int devns_vfb_vma_init(struct vm_area_struct *vma,
+			      const struct vm_operations_struct *ops, void *data)
 {
-	struct devns_vfb *st = devns_vfb_file(file);
 	unsigned long pages = devns_panel.len >> PAGE_SHIFT;
 
-	if (!(vma->vm_flags & VM_SHARED) && !DEVNS_DEFECT(private_map))
-		return -EINVAL;
 	if (vma->vm_pgoff >= pages || vma_pages(vma) > pages - vma->vm_pgoff)
 		return -EINVAL;
 	devns_vm_flags_set(vma, VM_MIXEDMAP | VM_DONTEXPAND | VM_DONTDUMP);
-	vma->vm_ops = &devns_vfb_vm_ops;
-	vma->vm_private_data = st;
+	vma->vm_ops = ops;
+	vma->vm_private_data = data;
+	return 0;
+}
+
+static int devns_vfb_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct devns_vfb *st = devns_vfb_file(file);
+	int ret;
+
+	if (!(vma->vm_flags & VM_SHARED) && !DEVNS_DEFECT(private_map))
+		return -EINVAL;
+	ret = devns_vfb_vma_init(vma, &devns_vfb_vm_ops, st);
+	if (ret)
+		return ret;
 	devns_get(st->dns);
 	return 0;
+}
+
+/*
+ * The file a host panel mapping holds instead of the fbdev's: its mapping
+ * is devns_vfb_panel_inode's, so one unmap_mapping_range() reaches every
+ * panel mapping.  It pins the module (fops->owner, put by its last fput).
+ */
+static const struct file_operations devns_vfb_panel_fops = {
+	.owner = THIS_MODULE,
+};
+
+/* Called by the panel's fb_mmap (under the fb_info's mm_lock), zero-copy only. */
+int devns_vfb_panel_mmap(struct vm_area_struct *vma)
+{
+	struct file *file;
+	int ret;
+
+	ret = devns_vfb_vma_init(vma, &devns_vfb_panel_vm_ops, NULL);
+	if (ret)
+		return ret;
+	/* the reference alloc_file_pseudo()'s fops->owner expects; we run in a panel call */
+	__module_get(THIS_MODULE);
+	ihold(devns_vfb_panel_inode);
+	file = alloc_file_pseudo(devns_vfb_panel_inode, devns_vfb_mnt, "devns-panel",
+				 O_RDWR, &devns_vfb_panel_fops);
+	if (IS_ERR(file)) {
+		iput(devns_vfb_panel_inode);
+		module_put(THIS_MODULE);
+		return PTR_ERR(file);
+	}
+	/* before the VMA is linked: it goes into this file's address space */
+	vma_set_file(vma, file);
+	fput(file);
+	return 0;
+}
+
+/* The panel's write() in zero-copy: into the scanout, never into a region it left. */
+void devns_vfb_panel_store(loff_t pos, const void *src, size_t n)
+{
+	down_read(&devns_vfb_sem);
+	if (devns_panel.mem == devns_panel_region(0))
+		WRITE_ONCE(devns_vfb_nobody_dirty, true);
+	memcpy(devns_panel.mem + pos, src, n);
+	up_read(&devns_vfb_sem);
 }
 
 static int devns_vfb_open(struct inode *inode, struct file *file)
@@ -733,15 +892,40 @@ void devns_vfb_show(struct seq_file *m)
 	owner = devns_vfb_active ? devns_id(devns_vfb_active->dns) : 0;
 	seq_printf(m, "panel owner %llu blank %d\n", owner, READ_ONCE(devns_panel.blank));
 	up_read(&devns_vfb_sem);
+	/* devns_lock is held: the region bitmap is stable */
+	if (devns_vfb_zerocopy)
+		seq_printf(m, "vfb switch zerocopy slots %u used %u\n", vfb_slots,
+			   bitmap_weight(devns_vfb_regions, vfb_slots + 1) - 1);
+	else
+		seq_puts(m, "vfb switch copy\n");
+}
+
+static int devns_vfb_parse_params(void)
+{
+	if (!strcmp(vfb_switch, "zerocopy")) {
+		devns_vfb_zerocopy = true;
+	} else if (strcmp(vfb_switch, "copy")) {
+		pr_err("devns: bad vfb_switch '%s' (copy or zerocopy)\n", vfb_switch);
+		return -EINVAL;
+	}
+	if (!vfb_slots || vfb_slots > DEVNS_VFB_MAX_SLOTS) {
+		pr_err("devns: bad vfb_slots %u (1..%d)\n", vfb_slots, DEVNS_VFB_MAX_SLOTS);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int devns_vfb_init(void)
 {
 	int ret;
 
-	ret = devns_panel_init();
+	ret = devns_vfb_parse_params();
 	if (ret)
 		return ret;
+	ret = devns_panel_init(devns_vfb_zerocopy ? vfb_slots + 1 : 1);
+	if (ret)
+		return ret;
+	__set_bit(0, devns_vfb_regions);
 	if (DEVNS_DEFECT(shared_backing)) {
 		devns_vfb_shared_buf = vzalloc(devns_panel.len);
 		if (!devns_vfb_shared_buf) {
@@ -752,9 +936,17 @@ int devns_vfb_init(void)
 	ret = simple_pin_fs(&devns_vfb_fs_type, &devns_vfb_mnt, &devns_vfb_mnt_count);
 	if (ret)
 		goto err_buf;
+	if (devns_vfb_zerocopy) {
+		devns_vfb_panel_inode = alloc_anon_inode(devns_vfb_mnt->mnt_sb);
+		if (IS_ERR(devns_vfb_panel_inode)) {
+			ret = PTR_ERR(devns_vfb_panel_inode);
+			devns_vfb_panel_inode = NULL;
+			goto err_fs;
+		}
+	}
 	ret = devns_subsys_register(&devns_vfb_subsys);
 	if (ret)
-		goto err_fs;
+		goto err_inode;
 	ret = misc_register(&devns_vfb_misc);
 	if (ret)
 		goto err_subsys;
@@ -762,6 +954,9 @@ int devns_vfb_init(void)
 
 err_subsys:
 	devns_subsys_unregister(&devns_vfb_subsys);
+err_inode:
+	if (devns_vfb_panel_inode)
+		iput(devns_vfb_panel_inode);
 err_fs:
 	simple_release_fs(&devns_vfb_mnt, &devns_vfb_mnt_count);
 err_buf:
@@ -775,6 +970,8 @@ void devns_vfb_exit(void)
 {
 	misc_deregister(&devns_vfb_misc);
 	devns_subsys_unregister(&devns_vfb_subsys);
+	if (devns_vfb_panel_inode)
+		iput(devns_vfb_panel_inode);
 	simple_release_fs(&devns_vfb_mnt, &devns_vfb_mnt_count);
 	vfree(devns_vfb_shared_buf);
 	devns_panel_exit();

@@ -3,7 +3,8 @@
  * Adapter for the reference module (reference-impl/, devns.ko): the
  * include/uapi/devns.h control device (with its vtty ioctls), /proc/devns,
  * and module unload/load through delete_module(2)/finit_module(2) with
- * $DEVNS_MODULE.
+ * $DEVNS_MODULE and the parameters in $DEVNS_MODULE_PARAMS ("name=value ...",
+ * what ci/vm's insmod used, so a reload keeps e.g. the vfb switch strategy).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -136,6 +137,7 @@ static int ref_stop(void)
 static int ref_start(void)
 {
 	const char *path = getenv("DEVNS_MODULE");
+	const char *params = getenv("DEVNS_MODULE_PARAMS");
 	int fd, ret;
 
 	if (!path || !*path)
@@ -143,7 +145,7 @@ static int ref_start(void)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	ret = syscall(SYS_finit_module, fd, params ? params : "", 0) ? -errno : 0;
 	close(fd);
 	return ret;
 }
