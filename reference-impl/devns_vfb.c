@@ -55,7 +55,7 @@
 #include "devns_vfb.h"
 
 #define DEVNS_VFB_FS_MAGIC	0x64766662	/* "dvfb" */
-#define DEVNS_VFB_CHUNK		(64 * 1024)
+#define DEVNS_VFB_CHUNK		PAGE_SIZE
 #define DEVNS_VFB_MAX_SLOTS	64
 
 static char *vfb_switch = "copy";
