@@ -24,9 +24,11 @@
  * into the old state's backing buffer and loads the new one's onto it.
  * "zerocopy" gives each state a region of the panel's video memory as its
  * storage (region 0 belongs to nobody and is black) and moves the scanout
- * to the new state's region under the same lock, after the same zaps: the
- * host's own mappings of the panel (devns_vfb_panel_mmap()) live in one
- * more address space, zapped at every move, and refault to the scanout.
+ * to the new state's region under the same lock.  A state's mappings keep
+ * pointing at its own region, which is what they must reach whether it is
+ * shown or not, so they are not zapped; only the host's own mappings of the
+ * panel (devns_vfb_panel_mmap()), which live in one more address space,
+ * are zapped at every move and refault to the scanout.
  * The region bitmap is under devns_lock (create and destroy run under it).
  */
 #include <linux/bitmap.h>
@@ -142,9 +144,16 @@ static void *devns_vfb_base(struct devns_vfb *st)
 	return st->buf;
 }
 
+/*
+ * A switch sends @st's mappings to its new location.  In zero-copy a state's
+ * pixels never move (only the scanout does), so its mappings stay valid and
+ * a switch costs the same at any display size and with any number of
+ * mapping processes (bench/fb/switch measured 4x from 640x480 to 4K when
+ * these zaps were made).
+ */
 static void devns_vfb_zap(struct devns_vfb *st)
 {
-	if (!DEVNS_DEFECT(no_zap))
+	if (!devns_vfb_zerocopy && !DEVNS_DEFECT(no_zap))
 		unmap_mapping_range(st->inode->i_mapping, 0, 0, 1);
 }
 
@@ -189,6 +198,20 @@ static void devns_vfb_scanout(void *mem)
 	}
 }
 
+/*
+ * Copy strategy: a whole frame (devns_panel.len is a multiple of PAGE_SIZE)
+ * page by page with the kernel's page copy, which needs no alignment or
+ * length handling; under QEMU TCG it is also 7x faster than Debian 6.1's
+ * memcpy (rep movsb, emulated byte by byte; bench/fb/switch).
+ */
+static void devns_vfb_copy_frame(void *dst, void *src)
+{
+	unsigned long off;
+
+	for (off = 0; off < devns_panel.len; off += PAGE_SIZE)
+		copy_page(dst + off, src + off);
+}
+
 /* Subsystem callbacks: devns_lock is held. */
 static void devns_vfb_activate(struct devns *dns, void *state)
 {
@@ -199,7 +222,7 @@ static void devns_vfb_activate(struct devns *dns, void *state)
 	if (devns_vfb_zerocopy)
 		devns_vfb_scanout(st->buf);
 	else if (!DEVNS_DEFECT(no_restore))
-		memcpy(devns_panel.mem, devns_vfb_base(st), devns_panel.len);
+		devns_vfb_copy_frame(devns_panel.mem, devns_vfb_base(st));
 	devns_vfb_apply(st);
 	devns_vfb_active = st;
 	devns_vfb_switch_unlock();
@@ -219,7 +242,7 @@ static void devns_vfb_deactivate(struct devns *dns, void *state)
 			devns_vfb_scanout(devns_panel_region(0));
 		} else {
 			if (!DEVNS_DEFECT(no_save))
-				memcpy(devns_vfb_base(st), devns_panel.mem, devns_panel.len);
+				devns_vfb_copy_frame(devns_vfb_base(st), devns_panel.mem);
 			if (!DEVNS_DEFECT(stale_panel))
 				memset(devns_panel.mem, 0, devns_panel.len);
 		}
