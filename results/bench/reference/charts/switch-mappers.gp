@@ -1,0 +1,46 @@
+# switch-mappers.gp - written by bench-report; run: gnuplot switch-mappers.gp
+set terminal pngcairo size 1000,600 noenhanced font ',10'
+set output 'switch-mappers.png'
+set title "Switch latency vs processes with live mappings"
+set xlabel "processes mapping the framebuffer"
+set ylabel "us"
+set grid ytics
+set key outside right
+set logscale y
+set offsets graph 0.05, graph 0.05, 0, 0
+plot  'switch-mappers-0.dat' using 1:2:3:4 with yerrorlines lc 1 title "debian-6.1 copy 640x480 namespaces=2", '' using 1:5 with points pt 2 lc 1 notitle, \
+     'switch-mappers-1.dat' using 1:2:3:4 with yerrorlines lc 2 title "debian-6.1 copy 640x480 namespaces=8", '' using 1:5 with points pt 2 lc 2 notitle, \
+     'switch-mappers-2.dat' using 1:2:3:4 with yerrorlines lc 3 title "debian-6.1 zerocopy 640x480 namespaces=2", '' using 1:5 with points pt 2 lc 3 notitle, \
+     'switch-mappers-3.dat' using 1:2:3:4 with yerrorlines lc 4 title "debian-6.1 zerocopy 640x480 namespaces=8", '' using 1:5 with points pt 2 lc 4 notitle, \
+     'switch-mappers-4.dat' using 1:2:3:4 with yerrorlines lc 5 title "debian-6.1 copy 1920x1080 namespaces=2", '' using 1:5 with points pt 2 lc 5 notitle, \
+     'switch-mappers-5.dat' using 1:2:3:4 with yerrorlines lc 6 title "debian-6.1 copy 1920x1080 namespaces=4", '' using 1:5 with points pt 2 lc 6 notitle, \
+     'switch-mappers-6.dat' using 1:2:3:4 with yerrorlines lc 7 title "debian-6.1 copy 1920x1080 namespaces=8", '' using 1:5 with points pt 2 lc 7 notitle, \
+     'switch-mappers-7.dat' using 1:2:3:4 with yerrorlines lc 8 title "debian-6.1 copy 1920x1080 namespaces=16", '' using 1:5 with points pt 2 lc 8 notitle, \
+     'switch-mappers-8.dat' using 1:2:3:4 with yerrorlines lc 9 title "debian-6.1 zerocopy 1920x1080 namespaces=2", '' using 1:5 with points pt 2 lc 9 notitle, \
+     'switch-mappers-9.dat' using 1:2:3:4 with yerrorlines lc 10 title "debian-6.1 zerocopy 1920x1080 namespaces=4", '' using 1:5 with points pt 2 lc 10 notitle, \
+     'switch-mappers-10.dat' using 1:2:3:4 with yerrorlines lc 11 title "debian-6.1 zerocopy 1920x1080 namespaces=8", '' using 1:5 with points pt 2 lc 11 notitle, \
+     'switch-mappers-11.dat' using 1:2:3:4 with yerrorlines lc 12 title "debian-6.1 zerocopy 1920x1080 namespaces=16", '' using 1:5 with points pt 2 lc 12 notitle, \
+     'switch-mappers-12.dat' using 1:2:3:4 with yerrorlines lc 13 title "debian-6.1 copy 3840x2160 namespaces=2", '' using 1:5 with points pt 2 lc 13 notitle, \
+     'switch-mappers-13.dat' using 1:2:3:4 with yerrorlines lc 14 title "debian-6.1 copy 3840x2160 namespaces=4", '' using 1:5 with points pt 2 lc 14 notitle, \
+     'switch-mappers-14.dat' using 1:2:3:4 with yerrorlines lc 15 title "debian-6.1 zerocopy 3840x2160 namespaces=2", '' using 1:5 with points pt 2 lc 15 notitle, \
+     'switch-mappers-15.dat' using 1:2:3:4 with yerrorlines lc 16 title "debian-6.1 zerocopy 3840x2160 namespaces=4", '' using 1:5 with points pt 2 lc 16 notitle, \
+     'switch-mappers-16.dat' using 1:2:3:4 with yerrorlines lc 17 title "debian-6.12 copy 640x480 namespaces=2", '' using 1:5 with points pt 2 lc 17 notitle, \
+     'switch-mappers-17.dat' using 1:2:3:4 with yerrorlines lc 18 title "debian-6.12 copy 640x480 namespaces=8", '' using 1:5 with points pt 2 lc 18 notitle, \
+     'switch-mappers-18.dat' using 1:2:3:4 with yerrorlines lc 19 title "debian-6.12 zerocopy 640x480 namespaces=2", '' using 1:5 with points pt 2 lc 19 notitle, \
+     'switch-mappers-19.dat' using 1:2:3:4 with yerrorlines lc 20 title "debian-6.12 zerocopy 640x480 namespaces=8", '' using 1:5 with points pt 2 lc 20 notitle, \
+     'switch-mappers-20.dat' using 1:2:3:4 with yerrorlines lc 21 title "debian-6.12 copy 1920x1080 namespaces=2", '' using 1:5 with points pt 2 lc 21 notitle, \
+     'switch-mappers-21.dat' using 1:2:3:4 with yerrorlines lc 22 title "debian-6.12 copy 1920x1080 namespaces=4", '' using 1:5 with points pt 2 lc 22 notitle, \
+     'switch-mappers-22.dat' using 1:2:3:4 with yerrorlines lc 23 title "debian-6.12 copy 1920x1080 namespaces=8", '' using 1:5 with points pt 2 lc 23 notitle, \
+     'switch-mappers-23.dat' using 1:2:3:4 with yerrorlines lc 24 title "debian-6.12 copy 1920x1080 namespaces=16", '' using 1:5 with points pt 2 lc 24 notitle, \
+     'switch-mappers-24.dat' using 1:2:3:4 with yerrorlines lc 25 title "debian-6.12 zerocopy 1920x1080 namespaces=2", '' using 1:5 with points pt 2 lc 25 notitle, \
+     'switch-mappers-25.dat' using 1:2:3:4 with yerrorlines lc 26 title "debian-6.12 zerocopy 1920x1080 namespaces=4", '' using 1:5 with points pt 2 lc 26 notitle, \
+     'switch-mappers-26.dat' using 1:2:3:4 with yerrorlines lc 27 title "debian-6.12 zerocopy 1920x1080 namespaces=8", '' using 1:5 with points pt 2 lc 27 notitle, \
+     'switch-mappers-27.dat' using 1:2:3:4 with yerrorlines lc 28 title "debian-6.12 zerocopy 1920x1080 namespaces=16", '' using 1:5 with points pt 2 lc 28 notitle, \
+     'switch-mappers-28.dat' using 1:2:3:4 with yerrorlines lc 29 title "debian-6.12 copy 3840x2160 namespaces=2", '' using 1:5 with points pt 2 lc 29 notitle, \
+     'switch-mappers-29.dat' using 1:2:3:4 with yerrorlines lc 30 title "debian-6.12 copy 3840x2160 namespaces=4", '' using 1:5 with points pt 2 lc 30 notitle, \
+     'switch-mappers-30.dat' using 1:2:3:4 with yerrorlines lc 31 title "debian-6.12 zerocopy 3840x2160 namespaces=2", '' using 1:5 with points pt 2 lc 31 notitle, \
+     'switch-mappers-31.dat' using 1:2:3:4 with yerrorlines lc 32 title "debian-6.12 zerocopy 3840x2160 namespaces=4", '' using 1:5 with points pt 2 lc 32 notitle
+set terminal svg size 1000,600 noenhanced font 'sans,10'
+set output 'switch-mappers.svg'
+replot
+unset output
