@@ -96,22 +96,6 @@ static int take_opt(int val, const char *arg)
 	return 0;
 }
 
-/* write() all of @len bytes at the current offset. */
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Make the picture at least @len bytes long (a device's pitch x height). */
 static void src_reserve(size_t len)
 {
@@ -134,7 +118,7 @@ static int span(struct target *t, enum method m, size_t off, size_t len, int fil
 	case M_WRITE:
 		if (lseek(t->fd, (off_t)off, SEEK_SET) < 0)
 			return -errno;
-		return write_all(t->fd, src + off, len);
+		return write_full(t->fd, src + off, len);
 	case M_PWRITE:
 		return fb_pwrite_all(t->fd, src + off, len, (off_t)off);
 	case M_MEMCPY:

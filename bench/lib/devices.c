@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "fb.h"
 #include "devices.h"
 
 /* Bochs VGA (qemu -vga std): PCI vendor 0x1234, device 0x1111. */
@@ -49,46 +50,6 @@ static bool sysfs_line(const char *path, char *buf, size_t len)
 	if (ok)
 		buf[strcspn(buf, "\n")] = '\0';
 	return ok;
-}
-
-/* One look through /sys/class/graphics for @id: its minor, or -1. */
-static int fb_minor_named(const char *id)
-{
-	DIR *d = opendir("/sys/class/graphics");
-	struct dirent *de;
-	char file[300], name[64];
-	int minor = -1, n;
-
-	if (!d)
-		return -1;
-	while (minor < 0 && (de = readdir(d))) {
-		if (sscanf(de->d_name, "fb%d", &n) != 1)
-			continue;
-		snprintf(file, sizeof(file), "/sys/class/graphics/%s/name", de->d_name);
-		if (sysfs_line(file, name, sizeof(name)) && !strcmp(name, id))
-			minor = n;
-	}
-	closedir(d);
-	return minor;
-}
-
-int bench_fb_find(const char *id, char *path, size_t len, int wait_ms)
-{
-	int64_t end = now_ms() + wait_ms;
-	struct stat st;
-	int minor;
-
-	for (;;) {
-		minor = fb_minor_named(id);
-		if (minor >= 0) {
-			snprintf(path, len, "/dev/fb%d", minor);
-			if (!stat(path, &st) && S_ISCHR(st.st_mode))
-				return 0;
-		}
-		if (now_ms() >= end)
-			return -ENOENT;
-		poll(NULL, 0, 20);
-	}
 }
 
 int bench_modprobe(const char *module, char *why, size_t why_len)
@@ -148,7 +109,7 @@ int bench_bochs_fb_open(char *path, size_t len, char *why, size_t why_len)
 {
 	int ret, fd;
 
-	if (bench_fb_find(BENCH_BOCHS_FB_ID, path, len, 0)) {
+	if (fb_find_named(BENCH_BOCHS_FB_ID, path, len, 0)) {
 		if (!bochs_present()) {
 			say_why(why, why_len, "no Bochs VGA on the PCI bus (ci/vm --vga std?)");
 			return -ENODEV;
@@ -156,7 +117,7 @@ int bench_bochs_fb_open(char *path, size_t len, char *why, size_t why_len)
 		ret = bench_modprobe("bochs", why, why_len);
 		if (ret)
 			return ret;
-		if (bench_fb_find(BENCH_BOCHS_FB_ID, path, len, deadline_ms(BOCHS_WAIT_MS))) {
+		if (fb_find_named(BENCH_BOCHS_FB_ID, path, len, deadline_ms(BOCHS_WAIT_MS))) {
 			say_why(why, why_len, "bochs loaded but no fbdev named %s",
 				BENCH_BOCHS_FB_ID);
 			return -ENODEV;

@@ -16,11 +16,7 @@
 #define BENCH_BOCHS_FB_ID	"bochs-drmdrmfb"
 #define BENCH_DRM_CARD		"/dev/dri/card0"
 
-/*
- * /dev/fbN of the fbdev named @id into @path (@len bytes), waiting up to
- * @wait_ms (0: look once) for it and its node to appear.
- */
-int bench_fb_find(const char *id, char *path, size_t len, int wait_ms);
+/* fbdevs by name: fb_find_named() in suites/lib/fb.h. */
 
 /* `modprobe @module` (no parameters); 0, or -ENOENT / -EIO with @why set. */
 int bench_modprobe(const char *module, char *why, size_t why_len);

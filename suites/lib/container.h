@@ -57,6 +57,8 @@ int ct_open(struct ct *ct, const char *path, int flags);
  * return 0 or -errno.
  */
 int send_fd(int sock, int val, int fd);
+/* write() all of @len bytes (retrying short writes and EINTR): 0 or -errno (-EPIPE on a 0 write). */
+int write_full(int fd, const void *buf, size_t len);
 int recv_fd(int sock, int *val, int *fd);
 /*
  * Give the container's serving process (and every process it starts from

@@ -90,24 +90,29 @@ static int native_load(void)
 	return 0;
 }
 
-/* Find the loaded vfb.ko's node, waiting up to @wait_ms for it to appear. */
-static int native_find(int wait_ms)
+int fb_find_named(const char *id, char *path, size_t len, int wait_ms)
 {
 	int64_t end = now_ms() + wait_ms;
 	struct stat st;
 	int n;
 
 	for (;;) {
-		n = find_fb_named(NATIVE_ID);
+		n = find_fb_named(id);
 		if (n >= 0) {
-			snprintf(native_path, sizeof(native_path), "/dev/fb%d", n);
-			if (!stat(native_path, &st) && S_ISCHR(st.st_mode))
+			snprintf(path, len, "/dev/fb%d", n);
+			if (!stat(path, &st) && S_ISCHR(st.st_mode))
 				return 0;
 		}
 		if (now_ms() >= end)
 			return n < 0 ? -ENODEV : -ENOENT;
 		poll(NULL, 0, 10);
 	}
+}
+
+/* Find the loaded vfb.ko's node, waiting up to @wait_ms for it to appear. */
+static int native_find(int wait_ms)
+{
+	return fb_find_named(NATIVE_ID, native_path, sizeof(native_path), wait_ms);
 }
 
 static int open_checked(const char *path, const char *id)

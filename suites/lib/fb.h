@@ -36,6 +36,12 @@ enum fb_kind {
 int fb_open(enum fb_kind kind);
 /* Device path of @kind, or NULL (FB_NATIVE: only once loaded). */
 const char *fb_path(enum fb_kind kind);
+/*
+ * /dev/fbN of the fbdev whose sysfs name (fix.id) is @id into @path, waiting
+ * up to @wait_ms (0: look once) for it and its node to appear: 0, -ENODEV
+ * (no such fbdev) or -ENOENT (no node).
+ */
+int fb_find_named(const char *id, char *path, size_t len, int wait_ms);
 
 struct fb_info_pair {
 	struct fb_var_screeninfo var;
