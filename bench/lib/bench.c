@@ -198,13 +198,11 @@ static int perf_open(uint64_t config, int pid, int cpu)
 
 static uint64_t counters_read(struct bench_counters *c, int k)
 {
-	uint64_t sum = 0, v;
-	int i;
+	uint64_t v = 0;
 
-	for (i = 0; i < c->ncpu; i++)
-		if (c->fd[k][i] >= 0 && read(c->fd[k][i], &v, sizeof(v)) == sizeof(v))
-			sum += v;
-	return sum;
+	if (c->fd[k] >= 0 && read(c->fd[k], &v, sizeof(v)) != sizeof(v))
+		v = 0;
+	return v;
 }
 
 static const uint64_t counter_cfg[2] = { PERF_COUNT_SW_PAGE_FAULTS,
@@ -239,7 +237,7 @@ static void counters_pin(void)
 
 void bench_counters_start(struct bench_counters *c)
 {
-	int k, i;
+	int k;
 
 	counters_pin();
 	/*
@@ -247,29 +245,22 @@ void bench_counters_start(struct bench_counters *c)
 	 * system-wide counter of another CPU is an IPI, and one never answered
 	 * under TCG on 6.1 (a soft lockup in perf_event_read).
 	 */
-	c->ncpu = 1;
 	for (k = 0; k < 2; k++) {
-		c->fd[k][0] = perf_open(counter_cfg[k], 0, -1);
-		for (i = 1; i < 64; i++)
-			c->fd[k][i] = -1;
+		c->fd[k] = perf_open(counter_cfg[k], 0, -1);
 		c->start[k] = counters_read(c, k);
 	}
 }
 
 void bench_counters_stop(struct bench_counters *c, struct bench_point *p, uint64_t ops)
 {
-	int k, i;
+	int k;
 
 	for (k = 0; k < 2; k++) {
-		uint64_t end = counters_read(c, k);
-
-		if (c->fd[k][0] >= 0) {
-			p->counters[k] += end - c->start[k];
-			p->counted = true;
-		}
-		for (i = 0; i < c->ncpu; i++)
-			if (c->fd[k][i] >= 0)
-				close(c->fd[k][i]);
+		if (c->fd[k] < 0)
+			continue;
+		p->counters[k] += counters_read(c, k) - c->start[k];
+		p->counted = true;
+		close(c->fd[k]);
 	}
 	p->ops += ops;
 }

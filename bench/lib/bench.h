@@ -72,8 +72,7 @@ size_t bench_count(const struct bench_point *p);
  * bench_counters_stop() adds the deltas and @ops to @p.
  */
 struct bench_counters {
-	int fd[2][64];		/* [faults, switches][cpu], -1: none */
-	int ncpu;
+	int fd[2];		/* [faults, switches], -1: not available */
 	uint64_t start[2];
 };
 void bench_counters_start(struct bench_counters *c);
