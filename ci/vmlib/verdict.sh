@@ -11,7 +11,7 @@ readonly BAD_TAINT_MASK=$(((1 << 5) | (1 << 7) | (1 << 9) | (1 << 14)))
 scan_console() {
 	local scan=$top/build/bin/console-scan rc=0
 	if [[ ! -x $scan && -f $top/ci/tools/Makefile ]]; then
-		make -s -C "$top/ci/tools" BUILD="$top/build/bin" >&2 || say "warning: building console-scan failed"
+		make -s -C "$top/ci/tools" BUILD=../../build/bin >&2 || say "warning: building console-scan failed"
 	fi
 	if [[ ! -x $scan ]]; then
 		say "warning: $scan is not available: console NOT scanned for oops/WARN/BUG"
@@ -55,6 +55,10 @@ verdict() {
 		fail=1
 	fi
 	grep -a 'devns-init: FATAL:' "$console" 2>/dev/null | sed 's/^/ci\/vm: guest: /' >&2 || true
+	if grep -aq 'Kernel panic - not syncing' "$console" 2>/dev/null; then
+		say "FAIL: the kernel panicked: $(death_cause "$console")"
+		fail=1
+	fi
 	if [[ -z $status ]] && ((!fail)); then
 		if ((interactive)); then
 			say "QEMU quit before the guest wrote a status (Ctrl-A X)"
