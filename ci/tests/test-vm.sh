@@ -7,7 +7,8 @@
 #      the cheap ones); TESTS="status panic module guest_setup streaming
 #      closed_stdout console_drain oops_detection bad_module early_death clone_anywhere
 #      timeout" (a subset); VM=runner
-#      (default ci/vm). Logs: build/vm/tests/.
+#      (default ci/vm). Logs: build/vm/tests/ (VM_TEST_LOGS=DIR: elsewhere, for
+#      two instances at once).
 # Ends with "N passed, N failed, N skipped"; exit 1 on any failure.
 # Guest commands are single-quoted on purpose: they expand in the guest.
 # shellcheck disable=SC2016
@@ -21,7 +22,7 @@ fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
 VM=${VM:-$root/ci/vm}
 read -r -a kernels <<<"${KERNELS:-debian-6.12 debian-6.1}"
-logs=$root/build/vm/tests
+logs=${VM_TEST_LOGS:-$root/build/vm/tests}
 rm -rf "$logs"
 mkdir -p "$logs"
 
