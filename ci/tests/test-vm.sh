@@ -125,7 +125,8 @@ test_panic() { # 3. a guest panic is 255, quickly
 	local k=$1
 	vm "$k-panic" --kernel "$k" --no-module -- sh -c 'echo c > /proc/sysrq-trigger; sleep 100'
 	expect_rc "$k-panic panic gives 255" 255
-	check "$k-panic returns within 60 s (${secs}s)" test "$secs" -lt 60
+	# Well before the 600 s outer timeout, with margin for a loaded host.
+	check "$k-panic returns within 120 s, not at the outer timeout (${secs}s)" test "$secs" -lt 120
 	check "$k-panic console holds the panic" grep -q 'Kernel panic' "$logs/$k-panic.console"
 	# The trace of the panicking call, not only the panic line: the guest
 	# must end after the kernel flushed its console (no pvpanic exit).
@@ -161,7 +162,7 @@ test_timeout() { # 4. the outer wall-clock limit
 	local k=$1
 	vm "$k-timeout" --kernel "$k" --no-module --timeout 30 -- sleep 1000
 	expect_rc "$k-timeout --timeout 30 gives 255" 255
-	check "$k-timeout took about 30 s (${secs}s)" test "$secs" -ge 29 -a "$secs" -le 45
+	check "$k-timeout took about 30 s (${secs}s)" test "$secs" -ge 29 -a "$secs" -le 60
 	check "$k-timeout says TIMEOUT" grep -q TIMEOUT "$logs/$k-timeout.err"
 }
 
