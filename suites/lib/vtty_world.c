@@ -688,26 +688,6 @@ long vt_vttys_settled(int timeout_ms)
 
 /* ---- blocked in a system call ------------------------------------------- */
 
-/* The state letter of /proc/@pid/stat, or 0 if it cannot be read. */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');	/* the command name may hold anything */
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
 /* The system call @pid sleeps in (/proc/@pid/syscall), -1 if none or running. */
 static long proc_syscall(pid_t pid, int *err)
 {
