@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -531,6 +532,13 @@ int deadline_ms(int native_ms)
 	if (kernel && !strncmp(kernel, "debug-", 6))
 		ms *= 3;
 	return ms;
+}
+
+long voluntary_switches(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_THREAD, &ru) ? -1 : ru.ru_nvcsw;
 }
 
 int stress_count(int quick, int full)

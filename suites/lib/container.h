@@ -115,6 +115,12 @@ int deadline_ms(int native_ms);
  * never a time budget.
  */
 int stress_count(int quick, int full);
+/*
+ * How often the calling thread slept so far (voluntary context switches,
+ * getrusage): a call that did not raise it did not wait for anything,
+ * however long it took on a slow machine.  -1 on error.
+ */
+long voluntary_switches(void);
 /* The state letter of /proc/@pid/stat ('R', 'S', 'Z', ...), 0 if it cannot be read. */
 char proc_state(pid_t pid);
 /*
