@@ -13,7 +13,7 @@
 
 #define CC_NS		4	/* the host and three containers */
 #define CC_REGIONS	16
-#define STRESS_SWITCHES	2000	/* by default: the stress test's switches */
+#define STRESS_SWITCHES	1000	/* by default: the stress test's switches */
 
 struct cc_writer {
 	uint32_t rounds;	/* complete frames */
