@@ -193,7 +193,7 @@ TEST_F_TIMEOUT(vw, every_vfb_call_while_switching_in_every_lock_order, vw_timeou
 	vw_post(&s->go, 1);
 	VW_STATE(&before);
 	for (i = 0; i < LK_SWITCHES; i++) {
-		/* A deadline per switch, not for all: it catches a starved switch, not a slow machine. */
+		/* A deadline per switch, not for all: a starved switch, not a slow machine. */
 		end = now_ms() + deadline_ms(2000);
 		VW_ACTIVATE(pids[(i + 1) % (LK_WORKERS + 1)]);
 		ASSERT_GT(end, now_ms()) TH_LOG("switch %d of %d took longer than %d ms", i,

@@ -28,7 +28,7 @@ struct cc_writer {
 
 struct cc_shared {
 	uint32_t stop;
-	int64_t end_ms;		/* writers give up after this, the test's own timeout (CLOCK_MONOTONIC) */
+	int64_t end_ms;		/* writers give up after the test's timeout (CLOCK_MONOTONIC) */
 	struct cc_writer w[CC_NS];
 };
 
