@@ -41,7 +41,8 @@
 
 #define MAX_WORKERS	6
 #define NOBODY		65534u
-#define DEFAULT_OPS	2000
+#define DEFAULT_OPS	500	/* calls per worker; the default seeds cover every pair from 200 */
+#define FULL_OPS	2000	/* ... with DEVNS_STRESS=full */
 #define DEFAULT_CTS	3
 #define SWITCH_STREAM	0x5317c4ull	/* the host's PRNG stream */
 
@@ -471,7 +472,7 @@ static void usage(FILE *f, const char *prog)
 		"\n"
 		"  --seed N        run this seed only (decimal or 0x hex); default: the fixed\n"
 		"                  seeds %#" PRIx64 ", %#" PRIx64 ", %#" PRIx64 "\n"
-		"  --ops N         calls per worker (default %d)\n"
+		"  --ops N         calls per worker (default %d; %d with DEVNS_STRESS=full)\n"
 		"  --containers N  containers, one worker each (1..%d, default %d)\n"
 		"  --help          this text\n"
 		"\n"
@@ -479,7 +480,7 @@ static void usage(FILE *f, const char *prog)
 		"DEVNS_FUZZ_OPS, DEVNS_FUZZ_CONTAINERS.  The other arguments go to the\n"
 		"kselftest harness (-h lists them, -t NAME runs one test).\n",
 		prog, default_seeds[0], default_seeds[1], default_seeds[2], DEFAULT_OPS,
-		MAX_WORKERS, DEFAULT_CTS);
+		FULL_OPS, MAX_WORKERS, DEFAULT_CTS);
 }
 
 static bool parse_u64(const char *s, uint64_t *v)
@@ -538,6 +539,7 @@ int main(int argc, char **argv)
 
 	if (!rest)
 		return KSFT_FAIL;
+	opt.ops = (unsigned int)stress_count(DEFAULT_OPS, FULL_OPS);
 	for (int k = 0; k < 3; k++) {
 		const char *v = getenv(envs[k]);
 

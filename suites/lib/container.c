@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -524,8 +525,61 @@ uint64_t pidns_id(pid_t pid)
 int deadline_ms(int native_ms)
 {
 	const char *accel = getenv("DEVNS_ACCEL");
+	const char *kernel = getenv("DEVNS_KERNEL");
+	int ms = accel && !strcmp(accel, "kvm") ? native_ms : native_ms * 10;
 
-	return accel && !strcmp(accel, "kvm") ? native_ms : native_ms * 10;
+	/* KASAN, lockdep and the other checks make the debug kernel several times slower. */
+	if (kernel && !strncmp(kernel, "debug-", 6))
+		ms *= 3;
+	return ms;
+}
+
+long voluntary_switches(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_THREAD, &ru) ? -1 : ru.ru_nvcsw;
+}
+
+int stress_count(int quick, int full)
+{
+	const char *stress = getenv("DEVNS_STRESS");
+
+	return stress && !strcmp(stress, "full") ? full : quick;
+}
+
+char proc_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* the command name may hold anything */
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+int proc_wait_exited(pid_t pid, int timeout_ms)
+{
+	int64_t end = now_ms() + timeout_ms;
+
+	for (;;) {
+		char st = proc_state(pid);
+
+		if (!st || st == 'Z' || st == 'X')
+			return 0;
+		if (now_ms() >= end)
+			return -ETIMEDOUT;
+		usleep(1000);
+	}
 }
 
 int64_t now_ms(void)

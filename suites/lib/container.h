@@ -103,8 +103,32 @@ void *ct_shared_map(size_t len);
  * host's PID numbers, so only /proc/self is right there.
  */
 uint64_t pidns_id(pid_t pid);
-/* Scale a deadline for the emulator (DEVNS_ACCEL=tcg: x10). */
+/*
+ * Scale a deadline for the emulator (DEVNS_ACCEL=tcg: x10) and the debug
+ * kernel (DEVNS_KERNEL=debug-*: x3 more).  Deadlines only detect hangs:
+ * no verdict may depend on how much work fits before one.
+ */
 int deadline_ms(int native_ms);
+/*
+ * The size of a stress test's work (rounds, switches, operations): @quick
+ * by default, @full with DEVNS_STRESS=full.  A fixed count either way,
+ * never a time budget.
+ */
+int stress_count(int quick, int full);
+/*
+ * How often the calling thread slept so far (voluntary context switches,
+ * getrusage): a call that did not raise it did not wait for anything,
+ * however long it took on a slow machine.  -1 on error.
+ */
+long voluntary_switches(void);
+/* The state letter of /proc/@pid/stat ('R', 'S', 'Z', ...), 0 if it cannot be read. */
+char proc_state(pid_t pid);
+/*
+ * Wait until @pid has exited (a zombie, or gone): 0, or -ETIMEDOUT after
+ * @timeout_ms.  A PID namespace's init is a zombie only once every process
+ * of the namespace is gone, so its namespace is dead then.
+ */
+int proc_wait_exited(pid_t pid, int timeout_ms);
 /* Milliseconds on a monotonic clock. */
 int64_t now_ms(void);
 

@@ -10,12 +10,10 @@
 /* Spin this many times at a barrier before yielding the CPU between checks. */
 #define FZS_SPINS 2000
 
-void fzs_init(struct fzs *f, uint32_t rounds, int runtime_ms, int barrier_ms,
-	      uint32_t max_delay_us)
+void fzs_init(struct fzs *f, uint32_t rounds, int barrier_ms, uint32_t max_delay_us)
 {
 	memset(f, 0, sizeof(*f));
 	f->rounds = rounds;
-	f->end_ms = now_ms() + runtime_ms;
 	f->barrier_ms = barrier_ms;
 	f->max_delay_us = max_delay_us;
 	f->seed = (uint32_t)now_ms() ^ 0x5eed1234u;
@@ -83,7 +81,7 @@ bool fzs_start(struct fzs *f, enum fzs_party me)
 	uint32_t expected = 0;
 	int64_t d;
 
-	if (me == FZS_A && (round > f->rounds || now_ms() > f->end_ms)) {
+	if (me == FZS_A && round > f->rounds) {
 		atomic_compare_exchange_strong(&f->stop, &expected, 1);
 		return false;
 	}

@@ -19,9 +19,10 @@
  *
  * Every wait is bounded: a party that does not arrive within the barrier
  * timeout (a deadlock in the kernel, a crashed party) stops both, and
- * fzs_timed_out() says so.  The loop ends after @rounds rounds or when
- * @runtime_ms have passed since fzs_init(), whichever is first; party A
- * decides, party B follows.  Nothing here calls the test harness.
+ * fzs_timed_out() says so.  The loop ends after exactly @rounds rounds
+ * (party A decides, party B follows): a fixed count, never a time budget,
+ * so that what a test can claim does not depend on the machine's speed.
+ * Nothing here calls the test harness.
  */
 #ifndef DEVNS_FZSYNC_H
 #define DEVNS_FZSYNC_H
@@ -42,7 +43,6 @@ struct fzs {
 	_Atomic uint32_t stop;		/* 1: finished normally, 2: a barrier timed out */
 	/* Set by fzs_init(), read-only afterwards: */
 	uint32_t rounds;
-	int64_t end_ms;			/* now_ms() after which A stops */
 	int barrier_ms;			/* the longest wait at a barrier */
 	uint32_t max_delay_us;
 	uint32_t seed;
@@ -54,14 +54,13 @@ struct fzs {
 /*
  * Prepare @f, which must be in memory both parties share (ct_shared_map,
  * mapped before the parties are forked).  @barrier_ms is already scaled for
- * the emulator (deadline_ms); so is @runtime_ms.
+ * the emulator (deadline_ms): it only detects a party that stopped answering.
  */
-void fzs_init(struct fzs *f, uint32_t rounds, int runtime_ms, int barrier_ms,
-	      uint32_t max_delay_us);
+void fzs_init(struct fzs *f, uint32_t rounds, int barrier_ms, uint32_t max_delay_us);
 /*
  * Start the next round: wait for the other party, then wait this party's
  * share of the round's delay.  Returns false when the loop is over (rounds,
- * runtime, the other party stopped, or a timeout).
+ * the other party stopped, or a timeout).
  */
 bool fzs_start(struct fzs *f, enum fzs_party me);
 /* End the round: wait until the other party's operation is done too. */

@@ -114,12 +114,25 @@ static int fail(struct vt_write *w, int step, int err)
 	return -err;
 }
 
-static void note_ms(struct vt_write *w, int64_t start)
+/* When a call started: for how long it took and whether it slept. */
+struct call_start {
+	int64_t ms;
+	long sleeps;
+};
+
+static struct call_start call_start(void)
 {
-	int64_t ms = now_ms() - start;
+	return (struct call_start){ .ms = now_ms(), .sleeps = voluntary_switches() };
+}
+
+static void note_call(struct vt_write *w, struct call_start start)
+{
+	int64_t ms = now_ms() - start.ms;
 
 	if (ms > w->slowest_ms)
 		w->slowest_ms = ms;
+	if (voluntary_switches() != start.sleeps)
+		w->slept++;
 }
 
 static int make_raw(int fd)
@@ -148,10 +161,10 @@ static int write_all(int fd, struct vt_write *w, const char *buf)
 
 	while (w->done < len) {
 		size_t n = next_chunk(w, len - w->done);
-		int64_t start = now_ms();
+		struct call_start start = call_start();
 		ssize_t r = write(fd, buf + w->done, n);
 
-		note_ms(w, start);
+		note_call(w, start);
 		w->calls++;
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -168,23 +181,23 @@ static int drain_checks(int fd, struct vt_write *w)
 {
 	struct pollfd p = { .fd = fd, .events = POLLOUT };
 	struct termios t;
-	int64_t start;
+	struct call_start start;
 
 	if (poll(&p, 1, 0) < 0)
 		return fail(w, VT_W_POLL, errno);
 	w->revents = p.revents;
 	if (!(p.revents & POLLOUT))
 		return fail(w, VT_W_POLL, EAGAIN);
-	start = now_ms();
+	start = call_start();
 	if (tcdrain(fd))
 		return fail(w, VT_W_TCDRAIN, errno);
-	note_ms(w, start);
+	note_call(w, start);
 	if (tcgetattr(fd, &t))
 		return fail(w, VT_W_TCSETSW, errno);
-	start = now_ms();
+	start = call_start();
 	if (tcsetattr(fd, TCSADRAIN, &t))	/* the TCSETSW ioctl */
 		return fail(w, VT_W_TCSETSW, errno);
-	note_ms(w, start);
+	note_call(w, start);
 	return 0;
 }
 
@@ -198,6 +211,7 @@ int vt_write_fd(int fd, struct vt_write *w)
 	w->done = 0;
 	w->calls = w->short_calls = 0;
 	w->slowest_ms = 0;
+	w->slept = 0;
 	if (w->data != VT_TEXT) {
 		buf = malloc(w->len ? w->len : 1);
 		if (!buf)
@@ -687,26 +701,6 @@ long vt_vttys_settled(int timeout_ms)
 }
 
 /* ---- blocked in a system call ------------------------------------------- */
-
-/* The state letter of /proc/@pid/stat, or 0 if it cannot be read. */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');	/* the command name may hold anything */
-	return p && p[1] == ' ' ? p[2] : 0;
-}
 
 /* The system call @pid sleeps in (/proc/@pid/syscall), -1 if none or running. */
 static long proc_syscall(pid_t pid, int *err)

@@ -84,6 +84,7 @@ struct vt_write {
 	uint32_t short_calls;	/* calls that accepted fewer bytes than asked */
 	short revents;		/* drain_checks: poll() with timeout 0 */
 	int64_t slowest_ms;	/* the longest single write/tcdrain/TCSETSW */
+	uint32_t slept;		/* write/tcdrain/TCSETSW calls that slept (voluntary_switches) */
 };
 
 /* A vt_write of @len bytes of vtty_pattern(@seed) from offset 0 to @path. */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * LIFE-4: 1,000 fuzzy-synchronised rounds (fzsync.h), each with a new
- * container whose whole namespace is SIGKILLed (its init) by a host
- * process at a random point of one operation of the test, chosen by round:
+ * LIFE-4: rounds (150; 1,000 with DEVNS_STRESS=full), each with a new
+ * container whose whole namespace is SIGKILLed (its init) during, after or
+ * before one operation of the test, chosen by round:
  *
  *   0  a switch to it and back to the host (or, in odd rounds, from it
  *      when it is already active);
@@ -15,12 +15,24 @@
  *   4  its teardown: the host lets go of a vfb file, a mapping, a host
  *      attach fd and a container terminal file, in a round-dependent order.
  *
+ * Where the kill falls is steered, by round, so that what the test claims
+ * does not depend on the machine's speed:
+ *
+ *   fuzzy   a host process kills at a random point of the operation
+ *           (fuzzy-synchronised, fzsync.h): anything may happen;
+ *   after   the test kills only once the operation completed: it must have
+ *           succeeded (the namespace was alive all along);
+ *   before  the test kills first and waits until the init has exited: an
+ *           operation that can see the death (an activation, an attach, a
+ *           container open) must find the namespace gone.
+ *
  * Each operation may only succeed or fail with the documented errors of a
  * namespace that is going (ESRCH; EIO on its terminals; SIGBUS on its
  * mapping); every wait has a deadline, so a deadlock shows as a barrier
- * timeout.  Afterwards every live-object counter is back to its starting
- * value and the implementation stops and starts again (optional: reload).
- * A warning or an oops taints the kernel, which the runner catches.
+ * timeout.  The test reports how many rounds of each kind found the
+ * namespace gone.  Afterwards every live-object counter is back to its
+ * starting value and the implementation stops and starts again (optional:
+ * reload).  A warning or an oops taints the kernel, which the runner catches.
  */
 #include <fcntl.h>
 #include <setjmp.h>
@@ -31,23 +43,35 @@
 #include "holders_fixture.h"
 #include "vtty.h"
 
-#define ROUNDS		1000
 #define VARIANTS	5
 
 static const char *const variant_name[VARIANTS] = {
 	"switch", "fault storm", "host attach", "terminal open", "teardown",
 };
 
+/* Where the kill falls, by round: rounds / VARIANTS % KILL_KINDS. */
+enum kill_at {
+	KILL_DURING,	/* fuzzy: the killer job, at a random point */
+	KILL_AFTER,	/* the test, once the operation completed */
+	KILL_BEFORE,	/* the test, and waits until the init exited */
+	KILL_KINDS,
+};
+
+static const char *const kill_name[KILL_KINDS] = { "during", "after", "before" };
+
 /* Shared by the killer (a host job) and the test. */
 struct kill_shm {
 	struct fzs fz;
 	pid_t cur_pid;			/* this round's container init */
-	uint32_t done[VARIANTS];	/* rounds of each operation */
-	uint32_t late[VARIANTS];	/* ... that found the namespace gone (or SIGBUS) */
-	uint32_t bad[VARIANTS];		/* ... with an undocumented result */
+	uint32_t done[KILL_KINDS][VARIANTS];	/* rounds of each operation */
+	uint32_t late[KILL_KINDS][VARIANTS];	/* ... that found the namespace gone (or SIGBUS) */
+	uint32_t sees[VARIANTS];	/* kill-before rounds whose operation can see the death */
+	uint32_t missed[VARIANTS];	/* ... in which it did not */
+	uint32_t bad[VARIANTS];		/* rounds with an undocumented result */
 	int bad_err[VARIANTS];		/* the last one (errno, or -signal) */
 	uint32_t sigbus;		/* fault storms ended by SIGBUS */
 	uint32_t no_eof;		/* attaches that never read end of file */
+	uint32_t not_exited;		/* kill-before rounds whose init did not exit in time */
 };
 
 static struct kill_shm *shm;
@@ -57,23 +81,46 @@ static void __attribute__((constructor)) map_kill_shm(void)
 	shm = ct_shared_map(sizeof(*shm));
 }
 
+static enum kill_at kill_at(uint32_t round)
+{
+	return (enum kill_at)(round / VARIANTS % KILL_KINDS);
+}
+
+/*
+ * Can the operation of round @round (variant @v) see that its namespace is
+ * dead?  An activation (even rounds of the switch), an attach and a
+ * container open must fail then; the others may go either way.
+ */
+static bool sees_death(int v, uint32_t round)
+{
+	return (v == 0 && !(round & 1)) || v == 2 || v == 3;
+}
+
 /* The killer: SIGKILL this round's init at the fuzzy-synchronised moment. */
 static int killer(long unused)
 {
 	(void)unused;
 	while (fzs_start(&shm->fz, FZS_A)) {
-		kill(shm->cur_pid, SIGKILL);
+		if (kill_at(fzs_round(&shm->fz, FZS_A)) == KILL_DURING)
+			kill(shm->cur_pid, SIGKILL);
 		if (!fzs_end(&shm->fz, FZS_A))
 			break;
 	}
 	return 0;
 }
 
-static void note(int v, bool late, bool bad, int err)
+static void note(int v, uint32_t round, bool late, bool bad, int err)
 {
-	shm->done[v]++;
+	enum kill_at k = kill_at(round);
+
+	shm->done[k][v]++;
 	if (late)
-		shm->late[v]++;
+		shm->late[k][v]++;
+	if (k == KILL_BEFORE && sees_death(v, round)) {
+		shm->sees[v]++;
+		if (!late)
+			shm->missed[v]++;
+	}
 	if (bad) {
 		shm->bad[v]++;
 		shm->bad_err[v] = err;
@@ -189,8 +236,13 @@ static int prepare(struct holders *h, int v, uint32_t round, int *ctfd, char *no
 	return ret > 0 ? -ret : ret;
 }
 
-/* The racing operation of variant @v. */
-static void operate(struct holders *h, int v, uint32_t round, int *ctfd, const char *node)
+/*
+ * The racing operation of variant @v.  An attach that must read end of
+ * file after a kill that comes only once the operation completed is left
+ * open in *@eof_fd.
+ */
+static void operate(struct holders *h, int v, uint32_t round, int *ctfd, const char *node,
+		    int *eof_fd)
 {
 	pid_t pid = h->ct.pid;
 	int ret, fd;
@@ -198,22 +250,26 @@ static void operate(struct holders *h, int v, uint32_t round, int *ctfd, const c
 	switch (v) {
 	case 0:
 		ret = (round & 1) ? 0 : lt_activate(pid);
-		note(v, ret == -ESRCH, ret && ret != -ESRCH, -ret);
+		note(v, round, ret == -ESRCH, ret && ret != -ESRCH, -ret);
 		ret = lt_activate(getpid());
 		if (ret)
-			note(v, false, true, -ret);
+			note(v, round, false, true, -ret);
 		break;
 	case 1:
-		note(v, !fault_storm(h), false, 0);
+		note(v, round, !fault_storm(h), false, 0);
 		break;
 	case 2:
 		fd = vtty_attach(pid, round % 4, IMPL_VTTY_NONBLOCK | IMPL_VTTY_CLOEXEC);
-		note(v, fd == -ESRCH, fd < 0 && fd != -ESRCH, -fd);
+		note(v, round, fd == -ESRCH, fd < 0 && fd != -ESRCH, -fd);
 		if (fd < 0)
 			break;
 		if (write(fd, "x", 1) < 0 && errno != EAGAIN && errno != EIO)
-			note(v, false, true, errno);
-		/* The killer kills in every round: the end of file must come. */
+			note(v, round, false, true, errno);
+		if ((round & 1) && kill_at(round) == KILL_AFTER) {
+			*eof_fd = fd;
+			break;
+		}
+		/* Killed during it or before: the end of file must come (or be there). */
 		if ((round & 1) && !reads_to_eof(fd, LT_SOON))
 			shm->no_eof++;
 		close(fd);
@@ -221,11 +277,11 @@ static void operate(struct holders *h, int v, uint32_t round, int *ctfd, const c
 	case 3:
 		/* Any failure is the namespace going: its server or the opener died. */
 		fd = ct_open(&h->ct, node, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-		note(v, fd < 0, false, 0);
+		note(v, round, fd < 0, false, 0);
 		if (fd < 0)
 			break;
 		if (write(fd, "y", 1) < 0 && errno != EIO && errno != EAGAIN)
-			note(v, false, true, errno);
+			note(v, round, false, true, errno);
 		close(fd);
 		break;
 	case 4:
@@ -239,15 +295,56 @@ static void operate(struct holders *h, int v, uint32_t round, int *ctfd, const c
 				hold_release(h, (enum hold_kind)k);
 			}
 		}
-		note(v, false, false, 0);
+		note(v, round, false, false, 0);
 		break;
 	}
 }
 
-TEST_F_TIMEOUT(lt, kill_at_any_point_1000_rounds, vw_timeout(30))
+/* Round @round of variant @v on @h, killed where kill_at() says. */
+static void kill_round(struct holders *h, int v, uint32_t round, int *ctfd, const char *node)
+{
+	int eof_fd = -1;
+
+	switch (kill_at(round)) {
+	case KILL_DURING:	/* the killer job kills */
+		operate(h, v, round, ctfd, node, &eof_fd);
+		break;
+	case KILL_AFTER:
+		operate(h, v, round, ctfd, node, &eof_fd);
+		kill(h->ct.pid, SIGKILL);
+		if (eof_fd >= 0 && !reads_to_eof(eof_fd, LT_SOON))
+			shm->no_eof++;
+		break;
+	case KILL_BEFORE:
+		kill(h->ct.pid, SIGKILL);
+		if (proc_wait_exited(h->ct.pid, LT_SETTLE))
+			shm->not_exited++;
+		operate(h, v, round, ctfd, node, &eof_fd);
+		break;
+	case KILL_KINDS:
+		break;
+	}
+	if (eof_fd >= 0)
+		close(eof_fd);
+}
+
+/* The rounds that found the namespace gone, of @k, as "n/m n/m ..." by variant. */
+static const char *late_str(enum kill_at k, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (int v = 0; v < VARIANTS && at < len; v++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%u/%u", v ? " " : "",
+				       shm->late[k][v], shm->done[k][v]);
+	return buf;
+}
+
+TEST_F_TIMEOUT(lt, kill_at_any_point, vw_timeout(stress_count(30, 150)))
 {
 	const struct impl_ops *im = impl();
 	struct sigaction sa = { .sa_handler = on_sigbus };
+	uint32_t want = (uint32_t)stress_count(150, 1000);
 	struct hold_counts base, now;
 	struct impl_state st;
 	char b1[128], b2[128];
@@ -259,9 +356,8 @@ TEST_F_TIMEOUT(lt, kill_at_any_point_1000_rounds, vw_timeout(30))
 	LT_BASELINE(&base, true);
 	sigaction(SIGBUS, &sa, NULL);
 	memset(shm, 0, sizeof(*shm));
-	/* Delays up to about a switch (2 ms native, scaled); stop after 1,000 rounds. */
-	fzs_init(&shm->fz, ROUNDS, deadline_ms(25000), deadline_ms(5000),
-		 (uint32_t)deadline_ms(2) * 1000);
+	/* Delays up to about a switch (2 ms native, scaled); exactly @want rounds. */
+	fzs_init(&shm->fz, want, deadline_ms(5000), (uint32_t)deadline_ms(2) * 1000);
 	job = vt_spawn(NULL, killer, 0);
 	ASSERT_LE(0, job);
 
@@ -281,14 +377,14 @@ TEST_F_TIMEOUT(lt, kill_at_any_point_1000_rounds, vw_timeout(30))
 		shm->cur_pid = h.ct.pid;
 		go = fzs_start(&shm->fz, FZS_B);
 		if (go) {
-			operate(&h, v, round, &ctfd, node);
+			kill_round(&h, v, round, &ctfd, node);
 			go = fzs_end(&shm->fz, FZS_B);
 		}
 		if (ctfd >= 0)
 			close(ctfd);
 		hold_release_all(&h);
-		if (go && round % 200 == 0) {
-			printf("# round %u/%u\n", round, ROUNDS);
+		if (go && round % 50 == 0) {
+			printf("# round %u/%u\n", round, want);
 			fflush(stdout);
 		}
 		if (!go)
@@ -296,22 +392,39 @@ TEST_F_TIMEOUT(lt, kill_at_any_point_1000_rounds, vw_timeout(30))
 	}
 	ASSERT_EQ(0, vt_job_wait(job, LT_SOON));
 	rounds = atomic_load(&shm->fz.done);
+	/* The coverage reached: found gone / rounds, per kill point and operation. */
+	TH_LOG("found the namespace gone / rounds, by operation (%s, %s, %s, %s, %s):",
+	       variant_name[0], variant_name[1], variant_name[2], variant_name[3],
+	       variant_name[4]);
+	for (int k = 0; k < KILL_KINDS; k++)
+		TH_LOG("  killed %-6s %s", kill_name[k], late_str((enum kill_at)k, b1, sizeof(b1)));
 	for (int v = 0; v < VARIANTS; v++) {
-		TH_LOG("%-13s %3u rounds, %3u found the namespace gone, %u undocumented results",
-		       variant_name[v], shm->done[v], shm->late[v], shm->bad[v]);
-		EXPECT_EQ(0, shm->bad[v]) TH_LOG("%s: last undocumented result: %s",
-						 variant_name[v], strerror(shm->bad_err[v]));
-		/* Some rounds must get their operation in before the death. */
-		EXPECT_LT(shm->late[v], shm->done[v])
-			TH_LOG("%s: the namespace was always gone first", variant_name[v]);
+		EXPECT_EQ(0, shm->bad[v]) TH_LOG("%s: %u undocumented results, the last: %s",
+						 variant_name[v], shm->bad[v],
+						 strerror(shm->bad_err[v]));
+		/* By construction: some rounds got their operation in before the death... */
+		EXPECT_LT(0, shm->done[KILL_AFTER][v])
+			TH_LOG("%s: no round killed after it", variant_name[v]);
+		/* ... and there the namespace was alive all along. */
+		EXPECT_EQ(0, shm->late[KILL_AFTER][v])
+			TH_LOG("%s: %u of %u rounds found the namespace gone before it was killed",
+			       variant_name[v], shm->late[KILL_AFTER][v], shm->done[KILL_AFTER][v]);
+		/* ... and some found it gone, wherever the operation can see that. */
+		if (sees_death(v, 0))
+			EXPECT_LT(0, shm->sees[v])
+				TH_LOG("%s: no round killed before it", variant_name[v]);
+		EXPECT_EQ(0, shm->missed[v])
+			TH_LOG("%s: %u of %u rounds did not see a namespace whose init had exited",
+			       variant_name[v], shm->missed[v], shm->sees[v]);
 	}
 	TH_LOG("fault storms ended by SIGBUS: %u; delayed %u+%u", shm->sigbus,
 	       shm->fz.delayed[FZS_A], shm->fz.delayed[FZS_B]);
 	EXPECT_FALSE(fzs_timed_out(&shm->fz)) TH_LOG("a party stopped answering (deadlock?)");
-	EXPECT_EQ(ROUNDS, rounds) TH_LOG("the rounds did not all run in time");
+	EXPECT_EQ(want, rounds) TH_LOG("the rounds stopped early");
+	EXPECT_EQ(0, shm->not_exited) TH_LOG("killed inits that did not exit");
 	EXPECT_EQ(0, shm->no_eof) TH_LOG("host attach fds that never read end of file");
 
-	/* Nothing is left of 1,000 containers. */
+	/* Nothing is left of all those containers. */
 	ASSERT_EQ(0, lt_activate(getpid()));
 	ret = hold_wait_counts(&base, LT_SETTLE, &now);
 	ASSERT_EQ(0, ret) TH_LOG("counters %s, at the start %s", hold_counts_str(&now, b1, sizeof(b1)),

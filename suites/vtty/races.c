@@ -184,6 +184,9 @@ TEST_F(vt, container_reopens_terminal_after_session_leader_exit)
 
 #define CT_OPS		4	/* container operations, by round */
 #define HOST_OPS	3	/* host operations, by round */
+/* Rounds of the races by default; DEVNS_STRESS=full: 400 and 100. */
+#define RACE_ROUNDS	120
+#define TEARDOWN_ROUNDS	40
 
 /* Shared by the racing parties: mapped before any container or job exists. */
 struct race_shm {
@@ -204,12 +207,11 @@ static void __attribute__((constructor)) map_race_shm(void)
 	shm = ct_shared_map(sizeof(*shm));
 }
 
-static void race_reset(uint32_t rounds, int runtime_native_ms)
+static void race_reset(uint32_t rounds)
 {
 	memset(shm, 0, sizeof(*shm));
 	/* Delays up to about one system call (1 ms native, scaled like everything else). */
-	fzs_init(&shm->fz, rounds, deadline_ms(runtime_native_ms), deadline_ms(5000),
-		 (uint32_t)deadline_ms(1) * 1000);
+	fzs_init(&shm->fz, rounds, deadline_ms(5000), (uint32_t)deadline_ms(1) * 1000);
 }
 
 static void ignore_tty_signals(void)
@@ -307,7 +309,7 @@ TEST_F_TIMEOUT(vt, race_open_write_hangup_against_attach_detach, VT_TIMEOUT(30))
 	struct impl_report r;
 	struct vt_write w;
 	struct ct *ct;
-	uint32_t rounds;
+	uint32_t rounds, want = (uint32_t)stress_count(RACE_ROUNDS, 400);
 	int job, hfd;
 	long before;
 
@@ -316,7 +318,7 @@ TEST_F_TIMEOUT(vt, race_open_write_hangup_against_attach_detach, VT_TIMEOUT(30))
 	before = impl_has(IMPL_CAP_COUNTERS) ? vt_vttys_settled(VT_SETTLE) : 0;
 	ASSERT_LE(0, before);
 	VT_NEW_CT(&ct, &devs);
-	race_reset(400, 4000);
+	race_reset(want);
 	job = vt_spawn(ct, container_party, 1);
 	ASSERT_LE(0, job);
 
@@ -335,7 +337,7 @@ TEST_F_TIMEOUT(vt, race_open_write_hangup_against_attach_detach, VT_TIMEOUT(30))
 	       shm->host_done[0], shm->host_done[1], shm->host_done[2],
 	       shm->fz.delayed[FZS_A], shm->fz.delayed[FZS_B]);
 	EXPECT_FALSE(fzs_timed_out(&shm->fz)) TH_LOG("a party stopped answering (deadlock?)");
-	EXPECT_LE(20, rounds);
+	EXPECT_EQ(want, rounds) TH_LOG("the rounds stopped early");
 	for (int k = 0; k < CT_OPS; k++) {
 		EXPECT_EQ(0, shm->ct_fail[k])
 			TH_LOG("container operation %d: %u failures, last: %s",
@@ -448,7 +450,7 @@ TEST_F_TIMEOUT(vt, race_namespace_teardown_against_attach_and_open, VT_TIMEOUT(4
 	struct impl_report r;
 	struct vt_write w;
 	struct ct *ct;
-	uint32_t rounds;
+	uint32_t rounds, want = (uint32_t)stress_count(TEARDOWN_ROUNDS, 100);
 	int job, hfd;
 	long before;
 
@@ -456,7 +458,7 @@ TEST_F_TIMEOUT(vt, race_namespace_teardown_against_attach_and_open, VT_TIMEOUT(4
 	REQUIRE_CAP(IMPL_CAP_VTTY);
 	before = impl_has(IMPL_CAP_COUNTERS) ? vt_vttys_settled(VT_SETTLE) : 0;
 	ASSERT_LE(0, before);
-	race_reset(100, 3000);
+	race_reset(want);
 	job = vt_spawn(NULL, attach_party, 0);
 	ASSERT_LE(0, job);
 
@@ -492,7 +494,7 @@ TEST_F_TIMEOUT(vt, race_namespace_teardown_against_attach_and_open, VT_TIMEOUT(4
 	       rounds, shm->attached, shm->esrch,
 	       shm->fz.delayed[FZS_A], shm->fz.delayed[FZS_B]);
 	EXPECT_FALSE(fzs_timed_out(&shm->fz)) TH_LOG("a party stopped answering (deadlock?)");
-	EXPECT_LE(5, rounds);
+	EXPECT_EQ(want, rounds) TH_LOG("the rounds stopped early");
 	EXPECT_EQ(0, shm->other) TH_LOG("unexpected error: %s", strerror(shm->other_err));
 	EXPECT_EQ(0, shm->eof_missing) TH_LOG("attached fds that never saw end of file");
 
