@@ -28,6 +28,11 @@
 #include "devns_test.h"
 #include "vtty.h"
 
+/*
+ * A whole login session takes seconds natively but over 30 s (the harness's
+ * default) on a debug kernel under TCG: the limit scales like every deadline.
+ */
+#define LOGIN_TIMEOUT	(deadline_ms(20000) / 1000)
 #define GETTY		"/bin/busybox"
 #define SEEN_LEN	4096
 
@@ -330,7 +335,7 @@ static void open_pty(struct __test_metadata *_metadata, FIXTURE_DATA(login) *sel
  * too, ESC '.' detaches (exit 0, terminal settings restored), and the
  * shell still answers afterwards.
  */
-TEST_F(login, getty_shell_session_with_devnsctl_console)
+TEST_F_TIMEOUT(login, getty_shell_session_with_devnsctl_console, LOGIN_TIMEOUT)
 {
 	char seen[SEEN_LEN], pidstr[16];
 	const char *args[] = { "console", pidstr, NULL };
@@ -385,7 +390,7 @@ TEST_F(login, getty_shell_session_with_devnsctl_console)
  * no escape here), the output comes, and at the end of its input devnsctl
  * exits 0 once the terminal is idle, printing nothing on stderr.
  */
-TEST_F(login, devnsctl_console_through_pipes)
+TEST_F_TIMEOUT(login, devnsctl_console_through_pipes, LOGIN_TIMEOUT)
 {
 	char seen[SEEN_LEN], pidstr[16], linger[16], err[256];
 	const char *args[] = { "console", "--linger", linger, pidstr, NULL };
@@ -429,7 +434,7 @@ static void run_devnsctl(struct __test_metadata *_metadata, FIXTURE_DATA(login) 
  * Errors are reported in words, with exit status 1: a terminal someone
  * else is attached to (EBUSY), a terminal the namespace does not have.
  */
-TEST_F(login, devnsctl_console_reports_busy_and_bad_terminal)
+TEST_F_TIMEOUT(login, devnsctl_console_reports_busy_and_bad_terminal, LOGIN_TIMEOUT)
 {
 	char pidstr[16], bad[16], want[96], err[1024];
 	const char *busy_args[] = { "console", pidstr, NULL };
@@ -462,7 +467,7 @@ TEST_F(login, devnsctl_console_reports_busy_and_bad_terminal)
  * The namespace dies while devnsctl is attached: it prints the output
  * that was left, then "[container console closed]", and exits 0.
  */
-TEST_F(login, devnsctl_console_ends_when_the_namespace_dies)
+TEST_F_TIMEOUT(login, devnsctl_console_ends_when_the_namespace_dies, LOGIN_TIMEOUT)
 {
 	static const char last[] = "last words";
 	char seen[SEEN_LEN], pidstr[16], err[256];
