@@ -41,20 +41,34 @@
 
 #define MAX_WORKERS	6
 #define NOBODY		65534u
-#define DEFAULT_OPS	500	/* calls per worker; the default seeds cover every pair from 200 */
+#define DEFAULT_OPS	500	/* calls per worker (a third on a debug kernel) */
+#define COVER_OPS	200	/* ... never fewer: the default seeds cover every pair from 200 */
 #define FULL_OPS	2000	/* ... with DEVNS_STRESS=full */
 #define DEFAULT_CTS	3
 #define SWITCH_STREAM	0x5317c4ull	/* the host's PRNG stream */
 
 static const uint64_t default_seeds[] = { 0x5ec3a1, 0x5ec3a2, 0x5ec3a3 };
 
-/* The options (main()), inherited by the tests' processes. */
+/*
+ * The options, read from the environment on first use: the per-test timeout
+ * needs them when the harness registers the test, before main() (which turns
+ * command-line options into the environment).  Inherited by the tests'
+ * processes.
+ */
 static struct {
 	uint64_t seed;
 	bool seed_given;
 	unsigned int ops;
 	unsigned int containers;
-} opt = { .ops = DEFAULT_OPS, .containers = DEFAULT_CTS };
+	bool loaded;
+	const char *bad;	/* the variable whose value is not valid */
+} opt = { .containers = DEFAULT_CTS };
+
+static const char *const option_names[] = { "seed", "ops", "containers" };
+static const char *const option_envs[] = { "DEVNS_FUZZ_SEED", "DEVNS_FUZZ_OPS",
+					   "DEVNS_FUZZ_CONTAINERS" };
+static void load_options(void);
+static unsigned int fuzz_timeout(void);
 
 /* A worker's state, posted as it goes. */
 struct fz_worker {
@@ -447,7 +461,7 @@ TEST_F(fz, same_seed_same_sequences)
 	EXPECT_EQ(0, missing);
 }
 
-TEST_F_TIMEOUT(fz, seeded_calls_from_containers_while_host_switches, 1)
+TEST_F_TIMEOUT(fz, seeded_calls_from_containers_while_host_switches, fuzz_timeout())
 {
 	const uint64_t *list;
 	int nseeds = seeds(&list);
@@ -472,7 +486,8 @@ static void usage(FILE *f, const char *prog)
 		"\n"
 		"  --seed N        run this seed only (decimal or 0x hex); default: the fixed\n"
 		"                  seeds %#" PRIx64 ", %#" PRIx64 ", %#" PRIx64 "\n"
-		"  --ops N         calls per worker (default %d; %d with DEVNS_STRESS=full)\n"
+		"  --ops N         calls per worker (default %d, on a debug-* kernel %d;\n"
+		"                  %d with DEVNS_STRESS=full)\n"
 		"  --containers N  containers, one worker each (1..%d, default %d)\n"
 		"  --help          this text\n"
 		"\n"
@@ -480,7 +495,7 @@ static void usage(FILE *f, const char *prog)
 		"DEVNS_FUZZ_OPS, DEVNS_FUZZ_CONTAINERS.  The other arguments go to the\n"
 		"kselftest harness (-h lists them, -t NAME runs one test).\n",
 		prog, default_seeds[0], default_seeds[1], default_seeds[2], DEFAULT_OPS,
-		FULL_OPS, MAX_WORKERS, DEFAULT_CTS);
+		COVER_OPS, FULL_OPS, MAX_WORKERS, DEFAULT_CTS);
 }
 
 static bool parse_u64(const char *s, uint64_t *v)
@@ -516,71 +531,96 @@ static bool set_option(const char *name, const char *val)
 	return true;
 }
 
+static void load_options(void)
+{
+	if (opt.loaded)
+		return;
+	opt.loaded = true;
+	opt.ops = (unsigned int)stress_count(DEFAULT_OPS, FULL_OPS);
+	if (opt.ops < COVER_OPS)
+		opt.ops = COVER_OPS;
+	for (int k = 0; k < 3; k++) {
+		const char *v = getenv(option_envs[k]);
+
+		if (v && *v && !set_option(option_names[k], v) && !opt.bad)
+			opt.bad = option_envs[k];
+	}
+}
+
 /* The fuzz test's time limit: generous per call, scaled for the emulator. */
-static void set_timeout(void)
+static unsigned int fuzz_timeout(void)
 {
 	const uint64_t *list;
-	uint64_t calls = (uint64_t)seeds(&list) * opt.ops * opt.containers;
-	int native_s = 30 + (int)(calls / 200);
+	uint64_t calls;
 
-	for (struct __fixture_metadata *f = __fixture_list; f; f = f->next)
-		for (struct __test_metadata *t = f->tests; t; t = t->next)
-			if (!strcmp(t->name, "seeded_calls_from_containers_while_host_switches"))
-				t->timeout = vw_timeout(native_s);
+	load_options();
+	calls = (uint64_t)seeds(&list) * opt.ops * opt.containers;
+	return vw_timeout(30 + (int)(calls / 200));
+}
+
+/* "--name value" or "--name=value" at argv[*i]: the option's index, or -1. */
+static int option_at(int argc, char **argv, int *i, const char **val)
+{
+	const char *a = argv[*i];
+
+	for (int k = 0; k < 3; k++) {
+		size_t len = strlen(option_names[k]);
+
+		if (strncmp(a, "--", 2) || strncmp(a + 2, option_names[k], len))
+			continue;
+		if (a[2 + len] == '=') {
+			*val = a + 3 + len;
+			return k;
+		}
+		if (!a[2 + len]) {
+			*val = *i + 1 < argc ? argv[++*i] : NULL;
+			return k;
+		}
+	}
+	return -1;
 }
 
 int main(int argc, char **argv)
 {
-	static const char *const names[] = { "seed", "ops", "containers" };
-	static const char *const envs[] = { "DEVNS_FUZZ_SEED", "DEVNS_FUZZ_OPS",
-					    "DEVNS_FUZZ_CONTAINERS" };
 	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
+	bool given = false;
 	int n = 0;
 
 	if (!rest)
 		return KSFT_FAIL;
-	opt.ops = (unsigned int)stress_count(DEFAULT_OPS, FULL_OPS);
-	for (int k = 0; k < 3; k++) {
-		const char *v = getenv(envs[k]);
-
-		if (v && *v && !set_option(names[k], v)) {
-			fprintf(stderr, "%s: bad %s=%s\n", argv[0], envs[k], v);
-			return 2;
-		}
-	}
 	rest[n++] = argv[0];
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *val = NULL;
+		const char *val = NULL;
 		int k;
 
-		if (!strcmp(a, "--help")) {
+		if (!strcmp(argv[i], "--help")) {
 			usage(stdout, argv[0]);
 			return 0;
 		}
-		for (k = 0; k < 3; k++) {
-			size_t len = strlen(names[k]);
-
-			if (strncmp(a, "--", 2) || strncmp(a + 2, names[k], len))
-				continue;
-			if (a[2 + len] == '=')
-				val = a + 3 + len;
-			else if (!a[2 + len] && i + 1 < argc)
-				val = argv[++i];
-			else if (a[2 + len])
-				continue;
-			break;
-		}
-		if (k == 3) {
+		k = option_at(argc, argv, &i, &val);
+		if (k < 0) {
 			rest[n++] = argv[i];
 			continue;
 		}
-		if (!set_option(names[k], val)) {
-			fprintf(stderr, "%s: bad --%s %s\n", argv[0], names[k], val ? val : "");
+		if (!set_option(option_names[k], val)) {
+			fprintf(stderr, "%s: bad --%s %s\n", argv[0], option_names[k], val ? val : "");
 			usage(stderr, argv[0]);
 			return 2;
 		}
+		setenv(option_envs[k], val, 1);
+		given = true;
 	}
 	rest[n] = NULL;
-	set_timeout();
+	/* Once more with the options in the environment, where the tests read them. */
+	if (given) {
+		execv("/proc/self/exe", rest);
+		fprintf(stderr, "%s: exec /proc/self/exe: %s\n", argv[0], strerror(errno));
+		return 2;
+	}
+	load_options();
+	if (opt.bad) {
+		fprintf(stderr, "%s: bad %s=%s\n", argv[0], opt.bad, getenv(opt.bad));
+		return 2;
+	}
 	return test_harness_run(n, rest);
 }

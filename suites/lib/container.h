@@ -111,8 +111,8 @@ uint64_t pidns_id(pid_t pid);
 int deadline_ms(int native_ms);
 /*
  * The size of a stress test's work (rounds, switches, operations): @quick
- * by default, @full with DEVNS_STRESS=full.  A fixed count either way,
- * never a time budget.
+ * by default, a third of it on a debug-* kernel, @full with
+ * DEVNS_STRESS=full.  A fixed count either way, never a time budget.
  */
 int stress_count(int quick, int full);
 /*
