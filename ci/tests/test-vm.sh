@@ -198,15 +198,14 @@ test_bad_module() { # a module that fails to load is a runner failure
 	check "$k-badmod says why" grep -q 'insmod .*bogus.ko failed' "$logs/$k-badmod.err"
 }
 
-test_oops_detection() { # 7. a WARNING line in the console fails the run
+test_oops_detection() { # 7. a WARNING line in the console fails the run, so does no scanner
 	local k=$1
-	if [[ ! -x $root/build/bin/console-scan && ! -f $root/ci/tools/Makefile ]]; then
-		skip "$k-warn oops detection" "console-scan (ci/tools) does not exist yet"
-		return 0
-	fi
 	vm "$k-warn" --kernel "$k" --no-module -- sh -c 'echo "WARNING: CPU: 0 PID: 1 at x" >/dev/kmsg'
 	expect_rc "$k-warn fake WARNING gives 255" 255
 	check "$k-warn names the matched line" grep -q 'WARNING: CPU: 0 PID: 1 at x' "$logs/$k-warn.err"
+	DEVNS_CONSOLE_SCAN=/nonexistent/console-scan vm "$k-noscan" --kernel "$k" --no-module -- true
+	expect_rc "$k-noscan a console nobody scanned gives 255" 255
+	check "$k-noscan says why" grep -q 'FAIL: no console scanner' "$logs/$k-noscan.err"
 }
 
 test_early_death() { # a kernel that dies before the guest init is booted twice, then 255
