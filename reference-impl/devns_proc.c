@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /proc/devns: introspection, root only (SPEC.md 2.1, DEVNS-13).
+ * /proc/devns: introspection, for the host's root only (SPEC.md 2.1,
+ * DEVNS-13, SEC-1): mode 0400 keeps other users out, and the open keeps out
+ * every process outside the initial PID namespace, a container's root too.
  */
+#include <linux/pid_namespace.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 
@@ -38,12 +41,26 @@ static int devns_proc_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+static int devns_proc_open(struct inode *inode, struct file *file)
+{
+	if (task_active_pid_ns(current) != &init_pid_ns &&
+	    !DEVNS_DEFECT(proc_container_root))
+		return -EACCES;
+	return single_open(file, devns_proc_show, NULL);
+}
+
+static const struct proc_ops devns_proc_ops = {
+	.proc_open	= devns_proc_open,
+	.proc_read	= seq_read,
+	.proc_lseek	= seq_lseek,
+	.proc_release	= single_release,
+};
+
 static struct proc_dir_entry *devns_proc_entry;
 
 int devns_proc_init(void)
 {
-	devns_proc_entry = proc_create_single("devns", 0400, NULL,
-					      devns_proc_show);
+	devns_proc_entry = proc_create("devns", 0400, NULL, &devns_proc_ops);
 	return devns_proc_entry ? 0 : -ENOMEM;
 }
 

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* DEVNS-11: what a container sees of the device namespaces. */
+/*
+ * DEVNS-11: what a container sees of the device namespaces; SEC-1: not the
+ * introspection file, even as root.
+ */
 #include "devns_test.h"
 #include "ctl_fixture.h"
 
@@ -67,6 +70,35 @@ TEST_F(ctl, container_cannot_name_outside)
 	/* Our pid is not in the container's namespace; its own init is pid 1. */
 	EXPECT_EQ(ESRCH, ct_call(&a, describe_pid, getpid()));
 	EXPECT_EQ(0, ct_call(&a, describe_pid, 1));
+	ct_stop(&a);
+}
+
+/* In a container (root, host uid 0): read the introspection file. */
+static int read_introspection(long unused)
+{
+	struct view *v = ct_shared();
+	struct impl_report r;
+
+	(void)unused;
+	v->ret = impl()->report(&r);
+	return 0;
+}
+
+TEST_F(ctl, container_root_cannot_read_introspection)
+{
+	struct view *v = ct_shared();
+	struct impl_report r;
+	struct ct a;
+
+	REQ("SEC-1");
+	REQUIRE_CAP(IMPL_CAP_COUNTERS);
+	ASSERT_EQ(0, impl()->report(&r)) TH_LOG("the host's root cannot read it either");
+	CT_START(&a, CT_CLONE, NULL);
+	v->ret = 1;
+	ASSERT_EQ(0, ct_call(&a, read_introspection, 0));
+	EXPECT_EQ(-EACCES, v->ret)
+		TH_LOG("a container's root opened the introspection file: %s (want EACCES)",
+		       v->ret ? strerror(-v->ret) : "it worked");
 	ct_stop(&a);
 }
 
