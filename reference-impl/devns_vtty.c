@@ -910,9 +910,18 @@ int devns_vtty_init(void)
 	struct tty_driver *drv;
 	int ret;
 
-	if (!vtty_count || vtty_count > 64 || vtty_buffer < 256 ||
-	    vtty_buffer > (4U << 20) || !vtty_namespaces || vtty_namespaces > 1024)
+	if (!vtty_count || vtty_count > 64) {
+		pr_err("devns: bad vtty_count %u (1..64)\n", vtty_count);
 		return -EINVAL;
+	}
+	if (vtty_buffer < 256 || vtty_buffer > (4U << 20)) {
+		pr_err("devns: bad vtty_buffer %u (256..%u)\n", vtty_buffer, 4U << 20);
+		return -EINVAL;
+	}
+	if (!vtty_namespaces || vtty_namespaces > 1024) {
+		pr_err("devns: bad vtty_namespaces %u (1..1024)\n", vtty_namespaces);
+		return -EINVAL;
+	}
 	devns_vtty_blocks = kcalloc(vtty_namespaces, sizeof(*devns_vtty_blocks), GFP_KERNEL);
 	if (!devns_vtty_blocks)
 		return -ENOMEM;
@@ -926,7 +935,7 @@ int devns_vtty_init(void)
 			       TTY_DRIVER_DYNAMIC_DEV);
 	if (IS_ERR(drv)) {
 		ret = PTR_ERR(drv);
-		goto err_blocks;
+		goto err_wq;
 	}
 	drv->driver_name = "devns_vtty";
 	drv->name = DEVNS_VTTY_DRIVER;
@@ -953,6 +962,7 @@ err_register:
 	tty_unregister_driver(drv);
 err_driver:
 	tty_driver_kref_put(drv);
+err_wq:
 	destroy_workqueue(devns_vtty_wq);
 err_blocks:
 	kfree(devns_vtty_blocks);

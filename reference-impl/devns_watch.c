@@ -15,7 +15,6 @@
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
-#include <linux/refcount.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
@@ -42,11 +41,15 @@ static int devns_watch_wake(struct wait_queue_entry *wait, unsigned int mode,
 	/*
 	 * Armed implies the alive reference is held, and disarming removes
 	 * this entry under the queue lock we run under: d cannot go away
-	 * here, and dropping a reference here is never the last one.
+	 * here.  That lock also serialises the wake-ups, so nobody else can
+	 * queue the work between the test and queue_work(), which succeeds.
+	 * A work still pending will run after this wake-up and see what
+	 * caused it: the queued work's reference is taken once.
 	 */
-	kref_get(&d->refs);
-	if (!queue_work(devns_wq, &d->death_work))
-		refcount_dec(&d->refs.refcount);
+	if (!work_pending(&d->death_work)) {
+		kref_get(&d->refs);
+		queue_work(devns_wq, &d->death_work);
+	}
 	return 0;
 }
 
