@@ -17,7 +17,6 @@
 
 #include "uapi/devns.h"
 #include "devns_panel.h"
-#include "devns_vfb.h"
 
 static char *panel_modes = "1024x768,800x600,640x480";
 module_param(panel_modes, charp, 0444);
@@ -28,6 +27,7 @@ module_param(panel_mem, ulong, 0444);
 MODULE_PARM_DESC(panel_mem, "Panel memory in bytes (0: the largest mode)");
 
 struct devns_panel devns_panel;
+static const struct devns_panel_hooks *devns_panel_hooks;
 
 static u32 devns_panel_palette[16];
 
@@ -216,8 +216,8 @@ static ssize_t devns_panel_write(struct fb_info *info, const char __user *buf,
 		n = min_t(size_t, count - done, PAGE_SIZE);
 		if (copy_from_user(bounce, buf + done, n))
 			break;
-		if (devns_panel.nr_regions > 1)
-			devns_vfb_panel_store(*ppos + done, bounce, n);
+		if (devns_panel_hooks)
+			devns_panel_hooks->store(*ppos + done, bounce, n);
 		else
 			memcpy(devns_panel.mem + *ppos + done, bounce, n);
 		done += n;
@@ -229,8 +229,8 @@ static ssize_t devns_panel_write(struct fb_info *info, const char __user *buf,
 
 static int devns_panel_mmap(struct fb_info *info, struct vm_area_struct *vma)
 {
-	if (devns_panel.nr_regions > 1)
-		return devns_vfb_panel_mmap(vma);
+	if (devns_panel_hooks)
+		return devns_panel_hooks->mmap(vma);
 	return remap_vmalloc_range(vma, devns_panel.mem, vma->vm_pgoff);
 }
 
@@ -281,13 +281,17 @@ static int devns_panel_add_modes(struct fb_info *info)
 	return 0;
 }
 
-int devns_panel_init(unsigned int nr_regions)
+int devns_panel_init(unsigned int nr_regions, const struct devns_panel_hooks *hooks)
 {
 	unsigned long need = 0;
 	struct fb_info *info;
 	unsigned int i;
 	int ret;
+	bool several = nr_regions > 1;
 
+	if (WARN_ON(!nr_regions || several != !!hooks))
+		return -EINVAL;
+	devns_panel_hooks = hooks;
 	ret = devns_panel_parse_modes();
 	if (ret) {
 		pr_err("devns: bad panel_modes '%s'\n", panel_modes);

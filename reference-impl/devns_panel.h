@@ -30,11 +30,21 @@ struct devns_panel {
 extern struct devns_panel devns_panel;
 
 /*
- * @nr_regions regions of smem_len bytes; region 0 is shown first.  With more
- * than one (the zero-copy switch), the vfb moves the scanout between them
- * and serves the host's mappings of the panel (devns_vfb_panel_mmap()).
+ * What a panel of several regions asks of the layer that moves its scanout
+ * between them (the vfb's zero-copy switch): serve the host's mappings of
+ * the panel, which must follow the scanout, and store a host write() into
+ * the region shown.
  */
-int devns_panel_init(unsigned int nr_regions);
+struct devns_panel_hooks {
+	int (*mmap)(struct vm_area_struct *vma);
+	void (*store)(loff_t pos, const void *src, size_t n);
+};
+
+/*
+ * @nr_regions regions of smem_len bytes; region 0 is shown first.  With more
+ * than one, @hooks serve the host's mmap() and write(); with one, NULL.
+ */
+int devns_panel_init(unsigned int nr_regions, const struct devns_panel_hooks *hooks);
 void devns_panel_exit(void);
 
 /* Region @i of the video memory. */

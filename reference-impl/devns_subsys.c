@@ -40,6 +40,7 @@ static void devns_subsys_destroy_locked(struct devns *d, int slot)
 	struct devns_subsys *ss = devns_subsys_table[slot];
 	void *state = d->states[slot];
 
+	lockdep_assert_held(&devns_lock);
 	if (!state)
 		return;
 	if (d->active && ss->deactivate)
@@ -93,6 +94,8 @@ void devns_subsys_activate_locked(struct devns *d)
 {
 	int i;
 
+	lockdep_assert_held(&devns_lock);
+
 	for (i = 0; i < DEVNS_MAX_SUBSYS; i++)
 		if (d->states[i] && devns_subsys_table[i]->activate)
 			devns_subsys_table[i]->activate(d, d->states[i]);
@@ -101,6 +104,8 @@ void devns_subsys_activate_locked(struct devns *d)
 void devns_subsys_deactivate_locked(struct devns *d)
 {
 	int i;
+
+	lockdep_assert_held(&devns_lock);
 
 	for (i = 0; i < DEVNS_MAX_SUBSYS; i++)
 		if (d->states[i] && devns_subsys_table[i]->deactivate)
@@ -111,6 +116,8 @@ void devns_subsys_dead_locked(struct devns *d)
 {
 	int i;
 
+	lockdep_assert_held(&devns_lock);
+
 	for (i = 0; i < DEVNS_MAX_SUBSYS; i++)
 		if (d->states[i] && devns_subsys_table[i]->dead)
 			devns_subsys_table[i]->dead(d, d->states[i]);
@@ -119,6 +126,8 @@ void devns_subsys_dead_locked(struct devns *d)
 void devns_subsys_destroy_all_locked(struct devns *d)
 {
 	int i;
+
+	lockdep_assert_held(&devns_lock);
 
 	for (i = 0; i < DEVNS_MAX_SUBSYS; i++)
 		devns_subsys_destroy_locked(d, i);
@@ -188,4 +197,9 @@ u64 devns_id(const struct devns *d)
 bool devns_is_active(const struct devns *d)
 {
 	return READ_ONCE(d->active);
+}
+
+void devns_assert_held(void)
+{
+	lockdep_assert_held(&devns_lock);
 }

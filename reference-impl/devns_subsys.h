@@ -64,5 +64,7 @@ void devns_get(struct devns *dns);
 void devns_put(struct devns *dns);
 u64 devns_id(const struct devns *dns);
 bool devns_is_active(const struct devns *dns);
+/* Lockdep: the core mutex is held (a callback's context). */
+void devns_assert_held(void);
 
 #endif /* DEVNS_SUBSYS_H */

@@ -90,7 +90,7 @@ static int devns_vfb_mnt_count;
 static u16 devns_vfb_shared_cmap[4][DEVNS_CMAP_LEN];
 /* DEFECT(shared_backing): one backing buffer for every passive namespace. */
 static void *devns_vfb_shared_buf;
-static bool devns_vfb_zerocopy;
+static const struct devns_vfb_strategy *devns_vfb_strategy;
 /* zero-copy: regions in use (bit 0, nobody's, always); under devns_lock */
 static DECLARE_BITMAP(devns_vfb_regions, DEVNS_VFB_MAX_SLOTS + 1);
 /* zero-copy: the address space of the host's panel mappings */
@@ -132,29 +132,29 @@ static void devns_vfb_cmap(struct devns_vfb *st, struct fb_cmap *cmap)
 	cmap->transp = devns_vfb_cmap_array(st, 3);
 }
 
-/* Where @st's pixels are now.  Caller holds devns_vfb_sem. */
+/*
+ * A switch strategy (module parameter vfb_switch): where a state's pixels
+ * live and how a switch puts them on the panel and takes them off.
+ * alloc() and free() run under the core mutex; base() under devns_vfb_sem,
+ * show() and hide() under it for writing, hide() after the state stopped
+ * being devns_vfb_active and show() before it becomes it.
+ */
+struct devns_vfb_strategy {
+	const char *name;
+	int (*alloc)(struct devns_vfb *st);	/* its storage */
+	void (*free)(struct devns_vfb *st);
+	void *(*base)(struct devns_vfb *st);	/* where its pixels are now */
+	void (*show)(struct devns_vfb *st);	/* put them on the panel */
+	void (*hide)(struct devns_vfb *st);	/* take them off */
+	unsigned int (*nr_regions)(void);	/* of the panel's video memory */
+	const struct devns_panel_hooks *panel_hooks;
+};
+
+/* Where @st's pixels are now. */
 static void *devns_vfb_base(struct devns_vfb *st)
 {
-	if (devns_vfb_zerocopy)
-		return st->buf;
-	if (devns_vfb_active == st && !DEVNS_DEFECT(no_passthrough))
-		return devns_panel.mem;
-	if (DEVNS_DEFECT(shared_backing))
-		return devns_vfb_shared_buf;
-	return st->buf;
-}
-
-/*
- * A switch sends @st's mappings to its new location.  In zero-copy a state's
- * pixels never move (only the scanout does), so its mappings stay valid and
- * a switch costs the same at any display size and with any number of
- * mapping processes (bench/fb/switch measured 4x from 640x480 to 4K when
- * these zaps were made).
- */
-static void devns_vfb_zap(struct devns_vfb *st)
-{
-	if (!devns_vfb_zerocopy && !DEVNS_DEFECT(no_zap))
-		unmap_mapping_range(st->inode->i_mapping, 0, 0, 1);
+	lockdep_assert_held(&devns_vfb_sem);
+	return devns_vfb_strategy->base(st);
 }
 
 static void devns_vfb_switch_lock(void)
@@ -169,10 +169,12 @@ static void devns_vfb_switch_unlock(void)
 		up_write(&devns_vfb_sem);
 }
 
-/* Put @st's configuration on the panel.  Caller holds devns_vfb_sem. */
+/* Put @st's configuration on the panel. */
 static void devns_vfb_apply(struct devns_vfb *st)
 {
 	struct fb_cmap cmap;
+
+	lockdep_assert_held_write(&devns_vfb_sem);
 
 	if (!DEVNS_DEFECT(panel_no_mode))
 		devns_panel_set_var(&st->var);
@@ -184,10 +186,10 @@ static void devns_vfb_apply(struct devns_vfb *st)
 /*
  * Zero-copy: show @mem, a region, and send the host's panel mappings there.
  * Region 0 is zeroed when it is shown again after the host drew on it.
- * Caller holds devns_vfb_sem for writing.
  */
 static void devns_vfb_scanout(void *mem)
 {
+	lockdep_assert_held_write(&devns_vfb_sem);
 	if (DEVNS_DEFECT(zc_stale_scanout))
 		return;
 	devns_panel_set_scanout(mem);
@@ -212,17 +214,121 @@ static void devns_vfb_copy_frame(void *dst, void *src)
 		copy_page(dst + off, src + off);
 }
 
-/* Subsystem callbacks: devns_lock is held. */
+/*
+ * The copy strategy: each state has a backing buffer; the active one's
+ * pixels are the panel's (pass-through), so a switch zaps its mappings and
+ * saves and restores whole frames.
+ */
+static int devns_vfb_copy_alloc(struct devns_vfb *st)
+{
+	st->buf = vmalloc_user(devns_panel.len);
+	return st->buf ? 0 : -ENOMEM;
+}
+
+static void devns_vfb_copy_free(struct devns_vfb *st)
+{
+	vfree(st->buf);
+}
+
+static void *devns_vfb_copy_base(struct devns_vfb *st)
+{
+	if (devns_vfb_active == st && !DEVNS_DEFECT(no_passthrough))
+		return devns_panel.mem;
+	if (DEVNS_DEFECT(shared_backing))
+		return devns_vfb_shared_buf;
+	return st->buf;
+}
+
+/* Its mappings go to where its pixels are about to be. */
+static void devns_vfb_copy_zap(struct devns_vfb *st)
+{
+	if (!DEVNS_DEFECT(no_zap))
+		unmap_mapping_range(st->inode->i_mapping, 0, 0, 1);
+}
+
+static void devns_vfb_copy_show(struct devns_vfb *st)
+{
+	devns_vfb_copy_zap(st);
+	if (!DEVNS_DEFECT(no_restore))
+		devns_vfb_copy_frame(devns_panel.mem, devns_vfb_copy_base(st));
+}
+
+static void devns_vfb_copy_hide(struct devns_vfb *st)
+{
+	/* DEFECT(dead_stays_on_panel): the fallback from a dead one keeps its PTEs */
+	if (!(DEVNS_DEFECT(dead_stays_on_panel) && READ_ONCE(st->dead)))
+		devns_vfb_copy_zap(st);
+	if (!DEVNS_DEFECT(no_save))
+		devns_vfb_copy_frame(devns_vfb_copy_base(st), devns_panel.mem);
+	if (!DEVNS_DEFECT(stale_panel))
+		memset(devns_panel.mem, 0, devns_panel.len);
+}
+
+static unsigned int devns_vfb_copy_regions(void)
+{
+	return 1;
+}
+
+/*
+ * The zero-copy strategy: each state owns a region of the panel's video
+ * memory, and a switch only moves the scanout.  A state's pixels never move,
+ * so its mappings stay valid and are never zapped: a switch costs the same
+ * at any display size and with any number of mapping processes
+ * (bench/fb/switch measured 4x from 640x480 to 4K when they were zapped).
+ */
+static int devns_vfb_zc_alloc(struct devns_vfb *st)
+{
+	unsigned int r;
+
+	devns_assert_held();	/* the region bitmap */
+	r = find_first_zero_bit(devns_vfb_regions, vfb_slots + 1);
+	if (r > vfb_slots)
+		return -ENOSPC;
+	__set_bit(r, devns_vfb_regions);
+	st->region = r;
+	st->buf = devns_panel_region(r);
+	return 0;
+}
+
+/* A region goes back black (SPEC VFB-1). */
+static void devns_vfb_zc_free(struct devns_vfb *st)
+{
+	devns_assert_held();	/* the region bitmap */
+	if (!st->buf)
+		return;
+	memset(st->buf, 0, devns_panel.len);
+	__clear_bit(st->region, devns_vfb_regions);
+}
+
+static void *devns_vfb_zc_base(struct devns_vfb *st)
+{
+	return st->buf;
+}
+
+static void devns_vfb_zc_show(struct devns_vfb *st)
+{
+	devns_vfb_scanout(st->buf);
+}
+
+static void devns_vfb_zc_hide(struct devns_vfb *st)
+{
+	devns_vfb_scanout(devns_panel_region(0));
+}
+
+/* Region 0 belongs to nobody and is black. */
+static unsigned int devns_vfb_zc_regions(void)
+{
+	return vfb_slots + 1;
+}
+
+/* Subsystem callbacks: the core mutex is held. */
 static void devns_vfb_activate(struct devns *dns, void *state)
 {
 	struct devns_vfb *st = state;
 
+	devns_assert_held();
 	devns_vfb_switch_lock();
-	devns_vfb_zap(st);
-	if (devns_vfb_zerocopy)
-		devns_vfb_scanout(st->buf);
-	else if (!DEVNS_DEFECT(no_restore))
-		devns_vfb_copy_frame(devns_panel.mem, devns_vfb_base(st));
+	devns_vfb_strategy->show(st);
 	devns_vfb_apply(st);
 	devns_vfb_active = st;
 	devns_vfb_switch_unlock();
@@ -232,20 +338,11 @@ static void devns_vfb_deactivate(struct devns *dns, void *state)
 {
 	struct devns_vfb *st = state;
 
+	devns_assert_held();
 	devns_vfb_switch_lock();
 	if (devns_vfb_active == st) {
-		/* DEFECT(dead_stays_on_panel): the fallback from a dead one keeps its PTEs */
-		if (!(DEVNS_DEFECT(dead_stays_on_panel) && READ_ONCE(st->dead)))
-			devns_vfb_zap(st);
 		devns_vfb_active = NULL;
-		if (devns_vfb_zerocopy) {
-			devns_vfb_scanout(devns_panel_region(0));
-		} else {
-			if (!DEVNS_DEFECT(no_save))
-				devns_vfb_copy_frame(devns_vfb_base(st), devns_panel.mem);
-			if (!DEVNS_DEFECT(stale_panel))
-				memset(devns_panel.mem, 0, devns_panel.len);
-		}
+		devns_vfb_strategy->hide(st);
 	}
 	devns_vfb_switch_unlock();
 }
@@ -255,6 +352,7 @@ static void devns_vfb_dead(struct devns *dns, void *state)
 {
 	struct devns_vfb *st = state;
 
+	devns_assert_held();
 	WRITE_ONCE(st->dead, true);
 }
 
@@ -275,35 +373,6 @@ static void devns_vfb_defaults(struct devns_vfb *st)
 	st->blank = 0;
 }
 
-/* A state's storage: a backing buffer, or (zero-copy) a free region. */
-static int devns_vfb_alloc_buf(struct devns_vfb *st)
-{
-	unsigned int r;
-
-	if (!devns_vfb_zerocopy) {
-		st->buf = vmalloc_user(devns_panel.len);
-		return st->buf ? 0 : -ENOMEM;
-	}
-	r = find_first_zero_bit(devns_vfb_regions, vfb_slots + 1);
-	if (r > vfb_slots)
-		return -ENOSPC;
-	__set_bit(r, devns_vfb_regions);
-	st->region = r;
-	st->buf = devns_panel_region(r);
-	return 0;
-}
-
-/* Give the storage back; a region goes back black (SPEC VFB-1). */
-static void devns_vfb_free_buf(struct devns_vfb *st)
-{
-	if (!devns_vfb_zerocopy) {
-		vfree(st->buf);
-	} else if (st->buf) {
-		memset(st->buf, 0, devns_panel.len);
-		__clear_bit(st->region, devns_vfb_regions);
-	}
-}
-
 static void *devns_vfb_create(struct devns *dns)
 {
 	struct devns_vfb *st = kzalloc(sizeof(*st), GFP_KERNEL);
@@ -314,7 +383,7 @@ static void *devns_vfb_create(struct devns *dns)
 	st->dns = dns;
 	mutex_init(&st->lock);
 	devns_vfb_defaults(st);
-	ret = devns_vfb_alloc_buf(st);
+	ret = devns_vfb_strategy->alloc(st);
 	if (ret)
 		goto err;
 	st->inode = alloc_anon_inode(devns_vfb_mnt->mnt_sb);
@@ -325,7 +394,7 @@ static void *devns_vfb_create(struct devns *dns)
 	}
 	return st;
 err:
-	devns_vfb_free_buf(st);
+	devns_vfb_strategy->free(st);
 	kfree(st);
 	return ERR_PTR(ret);
 }
@@ -335,7 +404,7 @@ static void devns_vfb_destroy(struct devns *dns, void *state)
 	struct devns_vfb *st = state;
 
 	iput(st->inode);
-	devns_vfb_free_buf(st);
+	devns_vfb_strategy->free(st);
 	kfree(st);
 }
 
@@ -385,11 +454,13 @@ static void devns_vfb_vm_close(struct vm_area_struct *vma)
 
 /*
  * What a mapping reaches: its state's pixels, or for a host mapping of the
- * panel (zero-copy, no state) the scanout.  Caller holds devns_vfb_sem.
+ * panel (zero-copy, no state) the scanout.
  */
 static void *devns_vfb_map_base(struct vm_area_struct *vma)
 {
 	struct devns_vfb *st = vma->vm_private_data;
+
+	lockdep_assert_held(&devns_vfb_sem);
 
 	if (st)
 		return devns_vfb_base(st);
@@ -464,8 +535,14 @@ static const struct file_operations devns_vfb_panel_fops = {
 	.owner = THIS_MODULE,
 };
 
-/* Called by the panel's fb_mmap (under the fb_info's mm_lock), zero-copy only. */
-int devns_vfb_panel_mmap(struct vm_area_struct *vma)
+/*
+ * Zero-copy switch only: the host's view of the panel.  A mapping of the
+ * panel follows the scanout (its PTEs are zapped when the scanout moves);
+ * a write() stores into the scanout under the switch lock.
+ *
+ * The panel's fb_mmap (under the fb_info's mm_lock).
+ */
+static int devns_vfb_panel_mmap(struct vm_area_struct *vma)
 {
 	struct file *file;
 	int ret;
@@ -489,8 +566,8 @@ int devns_vfb_panel_mmap(struct vm_area_struct *vma)
 	return 0;
 }
 
-/* The panel's write() in zero-copy: into the scanout, never into a region it left. */
-void devns_vfb_panel_store(loff_t pos, const void *src, size_t n)
+/* The panel's write(): into the scanout, never into a region it left. */
+static void devns_vfb_panel_store(loff_t pos, const void *src, size_t n)
 {
 	down_read(&devns_vfb_sem);
 	if (devns_panel.mem == devns_panel_region(0))
@@ -498,6 +575,11 @@ void devns_vfb_panel_store(loff_t pos, const void *src, size_t n)
 	memcpy(devns_panel.mem + pos, src, n);
 	up_read(&devns_vfb_sem);
 }
+
+static const struct devns_panel_hooks devns_vfb_panel_hooks = {
+	.mmap = devns_vfb_panel_mmap,
+	.store = devns_vfb_panel_store,
+};
 
 static int devns_vfb_open(struct inode *inode, struct file *file)
 {
@@ -915,19 +997,44 @@ void devns_vfb_show(struct seq_file *m)
 	owner = devns_vfb_active ? devns_id(devns_vfb_active->dns) : 0;
 	seq_printf(m, "panel owner %llu blank %d\n", owner, READ_ONCE(devns_panel.blank));
 	up_read(&devns_vfb_sem);
-	/* devns_lock is held: the region bitmap is stable */
-	if (devns_vfb_zerocopy)
-		seq_printf(m, "vfb switch zerocopy slots %u used %u\n", vfb_slots,
+	devns_assert_held();	/* the region bitmap is stable */
+	seq_printf(m, "vfb switch %s", devns_vfb_strategy->name);
+	if (devns_vfb_strategy->panel_hooks)
+		seq_printf(m, " slots %u used %u", vfb_slots,
 			   bitmap_weight(devns_vfb_regions, vfb_slots + 1) - 1);
-	else
-		seq_puts(m, "vfb switch copy\n");
+	seq_putc(m, '\n');
 }
+
+static const struct devns_vfb_strategy devns_vfb_strategies[] = {
+	{
+		.name = "copy",
+		.alloc = devns_vfb_copy_alloc,
+		.free = devns_vfb_copy_free,
+		.base = devns_vfb_copy_base,
+		.show = devns_vfb_copy_show,
+		.hide = devns_vfb_copy_hide,
+		.nr_regions = devns_vfb_copy_regions,
+	},
+	{
+		.name = "zerocopy",
+		.alloc = devns_vfb_zc_alloc,
+		.free = devns_vfb_zc_free,
+		.base = devns_vfb_zc_base,
+		.show = devns_vfb_zc_show,
+		.hide = devns_vfb_zc_hide,
+		.nr_regions = devns_vfb_zc_regions,
+		.panel_hooks = &devns_vfb_panel_hooks,
+	},
+};
 
 static int devns_vfb_parse_params(void)
 {
-	if (!strcmp(vfb_switch, "zerocopy")) {
-		devns_vfb_zerocopy = true;
-	} else if (strcmp(vfb_switch, "copy")) {
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(devns_vfb_strategies); i++)
+		if (!strcmp(vfb_switch, devns_vfb_strategies[i].name))
+			devns_vfb_strategy = &devns_vfb_strategies[i];
+	if (!devns_vfb_strategy) {
 		pr_err("devns: bad vfb_switch '%s' (copy or zerocopy)\n", vfb_switch);
 		return -EINVAL;
 	}
@@ -945,7 +1052,8 @@ int devns_vfb_init(void)
 	ret = devns_vfb_parse_params();
 	if (ret)
 		return ret;
-	ret = devns_panel_init(devns_vfb_zerocopy ? vfb_slots + 1 : 1);
+	ret = devns_panel_init(devns_vfb_strategy->nr_regions(),
+			       devns_vfb_strategy->panel_hooks);
 	if (ret)
 		return ret;
 	__set_bit(0, devns_vfb_regions);
@@ -959,7 +1067,7 @@ int devns_vfb_init(void)
 	ret = simple_pin_fs(&devns_vfb_fs_type, &devns_vfb_mnt, &devns_vfb_mnt_count);
 	if (ret)
 		goto err_buf;
-	if (devns_vfb_zerocopy) {
+	if (devns_vfb_strategy->panel_hooks) {
 		devns_vfb_panel_inode = alloc_anon_inode(devns_vfb_mnt->mnt_sb);
 		if (IS_ERR(devns_vfb_panel_inode)) {
 			ret = PTR_ERR(devns_vfb_panel_inode);

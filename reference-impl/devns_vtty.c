@@ -783,7 +783,7 @@ static void devns_vtty_hangup_work(struct work_struct *work)
 }
 
 /*
- * The namespace died (devns_lock held).  The hangup runs from a work item:
+ * The namespace died.  The hangup runs from a work item:
  * it takes the tty locks, under which a tty write faults (mmap_lock), and
  * the last unmap of a vfb mapping takes devns_lock under mmap_lock.
  */
@@ -791,6 +791,7 @@ static void devns_vtty_dead_cb(struct devns *dns, void *state)
 {
 	struct devns_vtty_set *set = state;
 
+	devns_assert_held();
 	if (!devns_vtty_mark_dead(set))
 		return;
 	kref_get(&set->refs);
@@ -800,6 +801,7 @@ static void devns_vtty_dead_cb(struct devns *dns, void *state)
 /* The last reference to a namespace that never died: only at module unload. */
 static void devns_vtty_destroy(struct devns *dns, void *state)
 {
+	devns_assert_held();
 	if (devns_vtty_mark_dead(state))
 		devns_vtty_hangup_all(state);
 	devns_vtty_put(state);

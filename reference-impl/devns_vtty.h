@@ -15,7 +15,7 @@ void devns_vtty_exit(void);
 /* Control device ioctls; the caller checked the privilege. */
 int devns_vtty_get_devices(struct devns_vtty_devices *req);
 int devns_vtty_attach_fd(const struct devns_vtty_attach *req);
-/* /proc/devns lines; called with the core mutex held. */
+/* /proc/devns lines (the core mutex is held). */
 void devns_vtty_show(struct seq_file *m);
 
 #endif /* DEVNS_VTTY_H */
