@@ -7,22 +7,18 @@
 #include "devns_test.h"
 #include "ctl_fixture.h"
 
+static int no_containers(void *arg)
+{
+	struct impl_report *r = arg;
+	int ret = impl()->report(r);
+
+	return ret ? ret : r->containers == 0 && r->watchers == 0;
+}
+
 /* Wait until no container object or watcher is left; 0 on success. */
 static int wait_for_no_containers(struct impl_report *r)
 {
-	int64_t end = now_ms() + deadline_ms(3000);
-
-	for (;;) {
-		int ret = impl()->report(r);
-
-		if (ret)
-			return ret;
-		if (r->containers == 0 && r->watchers == 0)
-			return 0;
-		if (now_ms() > end)
-			return -ETIMEDOUT;
-		usleep(2000);
-	}
+	return poll_until(no_containers, r, deadline_ms(3000));
 }
 
 TEST_F(ctl, introspection_agrees)
@@ -106,8 +102,7 @@ TEST(restart_after_containers_exit)
 	close(fd);
 	ct_stop(&a);
 	EXPECT_EQ(0, wait_for_no_containers(&r));
-	for (int64_t end = now_ms() + deadline_ms(2000); ret && now_ms() < end; usleep(5000))
-		ret = im->stop();
+	ret = impl_stop_settled();
 	ASSERT_EQ(0, ret) TH_LOG("stop: %s", strerror(-ret));
 	ASSERT_EQ(0, im->start());
 	fd = im->open_ctl();

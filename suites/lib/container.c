@@ -577,18 +577,30 @@ char proc_state(pid_t pid)
 	return p && p[1] == ' ' ? p[2] : 0;
 }
 
+static int exited(void *arg)
+{
+	char st = proc_state(*(pid_t *)arg);
+
+	return !st || st == 'Z' || st == 'X';
+}
+
 int proc_wait_exited(pid_t pid, int timeout_ms)
+{
+	return poll_until(exited, &pid, timeout_ms);
+}
+
+int poll_until(int (*check)(void *arg), void *arg, int timeout_ms)
 {
 	int64_t end = now_ms() + timeout_ms;
 
 	for (;;) {
-		char st = proc_state(pid);
+		int ret = check(arg);
 
-		if (!st || st == 'Z' || st == 'X')
-			return 0;
+		if (ret)
+			return ret < 0 ? ret : 0;
 		if (now_ms() >= end)
 			return -ETIMEDOUT;
-		usleep(1000);
+		usleep(2000);
 	}
 }
 

@@ -131,5 +131,10 @@ char proc_state(pid_t pid);
 int proc_wait_exited(pid_t pid, int timeout_ms);
 /* Milliseconds on a monotonic clock. */
 int64_t now_ms(void);
+/*
+ * Call @check(@arg) every 2 ms until it returns non-zero or @timeout_ms
+ * passed: 0 when it returned > 0, its value when < 0, else -ETIMEDOUT.
+ */
+int poll_until(int (*check)(void *arg), void *arg, int timeout_ms);
 
 #endif /* DEVNS_CONTAINER_H */

@@ -129,21 +129,6 @@ static int report(struct impl_report *r)
  * Call @check every 2 ms until it returns 1 (done): 0; its -errno; or
  * -ETIMEDOUT after @timeout_ms.
  */
-static int poll_until(int (*check)(void *arg), void *arg, int timeout_ms)
-{
-	int64_t end = now_ms() + timeout_ms;
-
-	for (;;) {
-		int ret = check(arg);
-
-		if (ret)
-			return ret < 0 ? ret : 0;
-		if (now_ms() >= end)
-			return -ETIMEDOUT;
-		usleep(2000);
-	}
-}
-
 int hold_counts_now(struct hold_counts *c)
 {
 	struct impl_report r;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Adapter selection (see impl.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "container.h"
 #include "impl.h"
 
 static const struct impl_ops *const adapters[] = {
@@ -62,4 +64,20 @@ const char *impl_cap_name(unsigned int cap)
 	case IMPL_CAP_VTTY:		return "vtty";
 	default:			return "unknown";
 	}
+}
+
+static int stopped(void *arg)
+{
+	int *ret = arg;
+
+	*ret = impl()->stop();
+	return *ret == 0;
+}
+
+int impl_stop_settled(void)
+{
+	int ret = -EBUSY;
+
+	poll_until(stopped, &ret, deadline_ms(2000));
+	return ret;
 }

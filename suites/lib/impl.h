@@ -127,6 +127,12 @@ const struct impl_ops *impl(void);
 bool impl_has(unsigned int caps);
 /* Human-readable name of a capability bit, for skip reasons. */
 const char *impl_cap_name(unsigned int cap);
+/*
+ * Stop the implementation (rmmod), retrying while it fails (EWOULDBLOCK:
+ * still in use; the last files and works of exited processes go shortly
+ * after them).  0, or the last -errno after deadline_ms(2000).
+ */
+int impl_stop_settled(void);
 
 extern const struct impl_ops impl_reference;
 

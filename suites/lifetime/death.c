@@ -260,8 +260,7 @@ TEST_F_TIMEOUT(lt, active_dies_mid_draw_host_without_state_black, vw_timeout(30)
 		     im->name);
 	/* A fresh implementation: nobody has asked for the host's vfb state. */
 	LT_BASELINE(&c, false);
-	for (int64_t end = now_ms() + LT_SETTLE; ret && now_ms() < end; usleep(5000))
-		ret = im->stop();
+	ret = impl_stop_settled();
 	ASSERT_EQ(0, ret) TH_LOG("stop: %s", strerror(-ret));
 	ASSERT_EQ(0, im->start());
 	ASSERT_EQ(0, hold_counts_now(&c));

@@ -433,9 +433,7 @@ TEST_F_TIMEOUT(lt, kill_at_any_point, vw_timeout(stress_count(30, 150)))
 		TH_LOG("implementation '%s' cannot be restarted: reload not checked", im->name);
 		return;
 	}
-	ret = -EBUSY;
-	for (int64_t end = now_ms() + LT_SETTLE; ret && now_ms() < end; usleep(5000))
-		ret = im->stop();
+	ret = impl_stop_settled();
 	ASSERT_EQ(0, ret) TH_LOG("stop (rmmod) after the rounds: %s", strerror(-ret));
 	ASSERT_EQ(0, im->start());
 	ASSERT_EQ(0, lt_state(&st));

@@ -346,8 +346,7 @@ TEST(module_unloads_after_terminals_were_used)
 	EXPECT_EQ(0, vt_wait_vttys(before, VT_SETTLE, &r))
 		TH_LOG("count vtty %ld, want %ld", r.vttys, before);
 
-	for (int64_t end = now_ms() + VT_SOON; ret && now_ms() < end; usleep(5000))
-		ret = im->stop();
+	ret = impl_stop_settled();
 	ASSERT_EQ(0, ret) TH_LOG("unload: %s", strerror(-ret));
 	ASSERT_EQ(0, im->start());
 
