@@ -11,34 +11,6 @@
 #include "devns_test.h"
 #include "ctl_fixture.h"
 
-/* True once @pid sleeps inside poll(2) (state S, current syscall poll). */
-static bool sleeping_in_poll(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	FILE *f;
-	long nr = -1;
-	bool sleeping;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "re");
-	if (!f || !fgets(buf, sizeof(buf), f)) {
-		if (f)
-			fclose(f);
-		return false;
-	}
-	fclose(f);
-	p = strrchr(buf, ')');
-	sleeping = p && p[1] == ' ' && p[2] == 'S';
-	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
-	f = fopen(path, "re");
-	if (f) {
-		if (fscanf(f, "%ld", &nr) != 1)
-			nr = -1;
-		fclose(f);
-	}
-	return sleeping && (nr == SYS_poll || nr == SYS_ppoll);
-}
-
 /*
  * A poller on its own handle: acknowledge the state, say ready, wait.
  * Exit 0 if woken within the deadline with generation @expect.
@@ -90,13 +62,8 @@ TEST_F(ctl, poll_wakes_every_poller)
 		ASSERT_EQ(1, read(ready[0], &c, 1));
 	}
 	/* Switch only when every poller sleeps: a missed wake-up must show. */
-	for (int i = 0; i < 3; i++) {
-		int64_t end = now_ms() + deadline_ms(2000);
-
-		while (!sleeping_in_poll(kids[i]) && now_ms() < end)
-			usleep(1000);
-		ASSERT_TRUE(sleeping_in_poll(kids[i]));
-	}
+	for (int i = 0; i < 3; i++)
+		ASSERT_EQ(0, proc_wait_blocked(kids[i], SYS_poll, deadline_ms(2000)));
 	ACTIVATE(a.pid);
 	for (int i = 0; i < 3; i++) {
 		ASSERT_EQ(kids[i], waitpid(kids[i], &status, 0));

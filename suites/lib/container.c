@@ -604,6 +604,55 @@ int poll_until(int (*check)(void *arg), void *arg, int timeout_ms)
 	}
 }
 
+/* The system call @pid sleeps in (/proc/@pid/syscall), -1 if none or running. */
+static long proc_syscall(pid_t pid, int *err)
+{
+	char path[64], buf[256];
+	ssize_t n;
+	int fd;
+
+	*err = 0;
+	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*err = -errno;
+		return -1;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (buf[0] < '0' || buf[0] > '9')
+		return -1;	/* "running", or "-1 ..." (not in a system call) */
+	return strtol(buf, NULL, 10);
+}
+
+int proc_wait_blocked(pid_t pid, long nr, int timeout_ms)
+{
+	int64_t end = now_ms() + timeout_ms;
+	int seen = 0;
+
+	for (;;) {
+		char st = proc_state(pid);
+		int err;
+		long cur;
+
+		if (!st || st == 'Z' || st == 'X')
+			return -ESRCH;
+		cur = proc_syscall(pid, &err);
+		if (err)
+			return err;
+		/* Twice in a row, so a process merely passing through does not count. */
+		seen = (st == 'S' || st == 'D') && cur == nr ? seen + 1 : 0;
+		if (seen >= 2)
+			return 0;
+		if (now_ms() >= end)
+			return -ETIMEDOUT;
+		usleep(10 * 1000);
+	}
+}
+
 int64_t now_ms(void)
 {
 	struct timespec ts;

@@ -129,6 +129,12 @@ char proc_state(pid_t pid);
  * of the namespace is gone, so its namespace is dead then.
  */
 int proc_wait_exited(pid_t pid, int timeout_ms);
+/*
+ * 0 once process @pid (as the host sees it) sleeps (state S or D) in system
+ * call @nr, per /proc/PID/stat and /proc/PID/syscall; -ETIMEDOUT after
+ * @timeout_ms, or -errno (-ESRCH: it is gone).
+ */
+int proc_wait_blocked(pid_t pid, long nr, int timeout_ms);
 /* Milliseconds on a monotonic clock. */
 int64_t now_ms(void);
 /*

@@ -226,11 +226,4 @@ int vt_wait_vttys(long want, int timeout_ms, struct impl_report *r);
  */
 long vt_vttys_settled(int timeout_ms);
 
-/*
- * 0 once process @pid (as the host sees it) sleeps (state S or D) in system
- * call @nr, per /proc/PID/stat and /proc/PID/syscall; -ETIMEDOUT after
- * @timeout_ms, or -errno (-ESRCH: it is gone).
- */
-int vt_wait_blocked(pid_t pid, long nr, int timeout_ms);
-
 #endif /* DEVNS_VTTY_WORLD_H */

@@ -75,7 +75,7 @@ TEST_F_TIMEOUT(vt, attach_detach_invisible_in_container, VT_TIMEOUT(40))
 	ag = &rj->agent;
 	ASSERT_LT(0, ag->pgrp_open) TH_LOG("the reader has no foreground process group: %s",
 					   strerror(-ag->pgrp_open));
-	ASSERT_EQ(0, vt_wait_blocked(rj->pid, SYS_read, deadline_ms(5000)));
+	ASSERT_EQ(0, proc_wait_blocked(rj->pid, SYS_read, deadline_ms(5000)));
 
 	w = vt_write_pattern("/dev/console", 0x6001, 0, 64);	/* until stopped */
 	w.pause_us = 2000;
@@ -99,7 +99,7 @@ TEST_F_TIMEOUT(vt, attach_detach_invisible_in_container, VT_TIMEOUT(40))
 		EXPECT_EQ(-ETIMEDOUT, vw_wait(&ag->reads, 1, QUIET_MS))
 			TH_LOG("cycle %d: the reader's read() returned %d", i, ag->last);
 		EXPECT_EQ(0, ag->sigs[SIGHUP]) TH_LOG("cycle %d: SIGHUP in the container", i);
-		ASSERT_EQ(0, vt_wait_blocked(rj->pid, SYS_read, deadline_ms(2000)))
+		ASSERT_EQ(0, proc_wait_blocked(rj->pid, SYS_read, deadline_ms(2000)))
 			TH_LOG("cycle %d: the reader is no longer in read()", i);
 	}
 
@@ -210,7 +210,7 @@ TEST_F_TIMEOUT(vt, container_closes_invisible_to_blocked_host_reader, VT_TIMEOUT
 	id = vt_reader_start(h, sizeof(all));	/* more than comes: it must still be reading */
 	ASSERT_LE(0, id);
 	rd = &vt_job(id)->agent;
-	ASSERT_EQ(0, vt_wait_blocked(vt_job(id)->pid, SYS_read, deadline_ms(5000)));
+	ASSERT_EQ(0, proc_wait_blocked(vt_job(id)->pid, SYS_read, deadline_ms(5000)));
 	for (i = 0; i < 5; i++) {
 		snprintf(text, sizeof(text), "[cycle %d]", i);
 		strcat(all, text);
@@ -223,7 +223,7 @@ TEST_F_TIMEOUT(vt, container_closes_invisible_to_blocked_host_reader, VT_TIMEOUT
 	/* Bounded: an end of file after the last close would have come by now. */
 	EXPECT_EQ(-ETIMEDOUT, vw_wait(&rd->finished, 1, QUIET_MS))
 		TH_LOG("the host's read returned %d", rd->last);
-	EXPECT_EQ(0, vt_wait_blocked(vt_job(id)->pid, SYS_read, deadline_ms(2000)));
+	EXPECT_EQ(0, proc_wait_blocked(vt_job(id)->pid, SYS_read, deadline_ms(2000)));
 	EXPECT_EQ(strlen(all), rd->got);
 	EXPECT_EQ(0, memcmp(rd->data, all, strlen(all))) TH_LOG("read \"%.*s\"", (int)rd->got,
 								rd->data);
@@ -640,7 +640,7 @@ TEST_F_TIMEOUT(vt, host_blocked_write_returns_at_last_close, VT_TIMEOUT(30))
 	*(int *)ct_shared() = c;
 	id = vt_spawn(NULL, host_big_write, h);
 	ASSERT_LE(0, id);
-	r = vt_wait_blocked(vt_job(id)->pid, SYS_write, deadline_ms(5000));
+	r = proc_wait_blocked(vt_job(id)->pid, SYS_write, deadline_ms(5000));
 	ASSERT_EQ(0, r) TH_LOG("the host's write() is not sleeping: %s (returned %d)",
 			       strerror(-r), vt_job(id)->done ? vt_job(id)->result : 0);
 

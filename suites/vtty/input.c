@@ -175,7 +175,7 @@ TEST_F(vt, input_backpressure_short_count_then_eagain)
 	vt_agent_go(id);
 	AGENT_WAIT(&a->got, (uint32_t)total, "the accepted input");
 	/* The reader sleeping in read() again means no more input is queued. */
-	ASSERT_EQ(0, vt_wait_blocked(vt_job(id)->pid, SYS_read, VT_SOON));
+	ASSERT_EQ(0, proc_wait_blocked(vt_job(id)->pid, SYS_read, VT_SOON));
 	EXPECT_EQ(total, a->got) TH_LOG("accepted %zu bytes, the container read %u", total, a->got);
 	EXPECT_EQ(-1, vt_check(VT_BINARY, a->data, a->got < total ? a->got : total, 82, 0));
 
@@ -222,7 +222,7 @@ TEST_F(vt, blocking_input_waits_until_the_container_reads)
 	ASSERT_EQ(0, fcntl(hfd, F_SETFL, flags & ~O_NONBLOCK));
 	job = vt_spawn(NULL, blocking_writer, hfd);
 	ASSERT_LE(0, job);
-	r = vt_wait_blocked(vt_job(job)->pid, SYS_write, VT_SOON);
+	r = proc_wait_blocked(vt_job(job)->pid, SYS_write, VT_SOON);
 	ASSERT_EQ(0, r) TH_LOG("the blocking write did not wait: %s (returned %d)",
 			       strerror(-r), vt_job(job)->result);
 

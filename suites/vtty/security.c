@@ -467,7 +467,7 @@ TEST_F(vt, host_write_with_bad_buffer_loses_nothing)
 	ASSERT_EQ(3, vtty_write_for(hfd, "def", 3, VT_SOON));
 	ASSERT_EQ(0, vw_wait(&a->got, 6, VT_SOON)) TH_LOG("got %u bytes", a->got);
 	/* The reader asleep again with 6 bytes: the failed writes added nothing. */
-	ASSERT_EQ(0, vt_wait_blocked(vt_job(id)->pid, SYS_read, VT_SOON));
+	ASSERT_EQ(0, proc_wait_blocked(vt_job(id)->pid, SYS_read, VT_SOON));
 	EXPECT_EQ(6, a->got);
 	EXPECT_EQ(0, memcmp(a->data, "abcdef", 6)) TH_LOG("read '%.*s'", (int)a->got, a->data);
 	munmap(page, 4096);

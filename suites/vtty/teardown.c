@@ -50,7 +50,7 @@ TEST_F(vt, namespace_death_host_reads_rest_then_eof)
 	reader = vt_reader_start(h2, 1);
 	ASSERT_LE(0, reader);
 	r = &vt_job(reader)->agent;
-	ASSERT_EQ(0, vt_wait_blocked(vt_job(reader)->pid, SYS_read, VT_SOON));
+	ASSERT_EQ(0, proc_wait_blocked(vt_job(reader)->pid, SYS_read, VT_SOON));
 
 	ct_stop(ct);		/* its init dies: the namespace is gone */
 
@@ -103,7 +103,7 @@ TEST_F(vt, escaped_container_file_is_hung_up)
 	reader = vt_reader_start(cfd, 1);
 	ASSERT_LE(0, reader);
 	r = &vt_job(reader)->agent;
-	ASSERT_EQ(0, vt_wait_blocked(vt_job(reader)->pid, SYS_read, VT_SOON));
+	ASSERT_EQ(0, proc_wait_blocked(vt_job(reader)->pid, SYS_read, VT_SOON));
 
 	ct_stop(ct);
 
