@@ -64,13 +64,15 @@ tools:
 	$(MAKE) -s -C ci/tools BUILD=$(BUILD)/bin
 	$(MAKE) -s -C results/tools BUILD=$(BUILD)/bin
 
-suites: $(HARNESS)
-	$(MAKE) -s -C suites BUILD=$(BUILD)/suites
+# The shared library of suites, benchmarks and devnsctl (build/lib/libdevns.a).
+lib:
+	$(MAKE) -s -C lib BUILD=$(BUILD)
 
-# The command-line front end (build/bin/devnsctl); links the suites' library
-# (only the library: a broken test program does not stop it).
-devnsctl: $(HARNESS)
-	$(MAKE) -s -C suites BUILD=$(BUILD)/suites $(BUILD)/suites/lib/libdevns.a
+suites: $(HARNESS) lib
+	$(MAKE) -s -C suites BUILD=$(BUILD)/suites SHARED=$(BUILD)/lib/libdevns.a
+
+# The command-line front end (build/bin/devnsctl).
+devnsctl: lib
 	$(MAKE) -s -C devnsctl BUILD=$(BUILD)
 
 modules:
@@ -79,11 +81,11 @@ modules:
 		$(MAKE) -s -C reference-impl KDIR=$$KDIR BUILD=$(BUILD)/$$k/module; \
 	done
 
-# The benchmark programs (build/bench/<part>/<name>); they link the suites' library.
-bench-programs: suites
-	$(MAKE) -s -C bench BUILD=$(BUILD)/bench
+# The benchmark programs (build/bench/<part>/<name>); they link the shared library.
+bench-programs: lib
+	$(MAKE) -s -C bench BUILD=$(BUILD)/bench SHARED_LIB=$(BUILD)/lib/libdevns.a
 
-build: harness tools suites devnsctl modules bench-programs
+build: harness tools lib suites devnsctl modules bench-programs
 
 lint:
 	ci/selftest --kernels "$(KERNELS)" --only "traceability lint"
@@ -131,5 +133,5 @@ clean:
 clean-cache:
 	rm -rf "$${DEVNS_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/devns-suite}"
 
-.PHONY: help deps harness tools suites devnsctl modules build lint check test test-full shell clean \
+.PHONY: help deps harness tools lib suites devnsctl modules build lint check test test-full shell clean \
 	debug-kernel check-debug bench bench-programs bench-compare clean-cache

@@ -16,7 +16,7 @@
 #define BENCH_BOCHS_FB_ID	"bochs-drmdrmfb"
 #define BENCH_DRM_CARD		"/dev/dri/card0"
 
-/* fbdevs by name: fb_find_named() in suites/lib/fb.h. */
+/* fbdevs by name: fb_find_named() in lib/fb.h. */
 
 /* `modprobe @module` (no parameters); 0, or -ENOENT / -EIO with @why set. */
 int bench_modprobe(const char *module, char *why, size_t why_len);

@@ -1,7 +1,8 @@
-/* util.h - small helpers shared by the ci/tools programs: checked allocation,
- * fatal errors and reading one line of a stream with its newline removed. */
-#ifndef DEVNS_CI_UTIL_H
-#define DEVNS_CI_UTIL_H
+/* util.h - small helpers of the host tools (ci/tools, results/tools): checked
+ * allocation, fatal errors and reading one line of a stream with its newline
+ * removed. */
+#ifndef DEVNS_UTIL_H
+#define DEVNS_UTIL_H
 
 #include <stddef.h>
 #include <stdio.h>
