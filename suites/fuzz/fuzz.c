@@ -159,8 +159,8 @@ static int worker_failed(struct fz_worker *w, int step, int err)
 {
 	w->step = step;
 	w->err = err;
-	vw_post(&w->done, 1);
-	vw_post(&w->ready, 1);
+	flag_post(&w->done, 1);
+	flag_post(&w->ready, 1);
 	return 0;
 }
 
@@ -193,8 +193,8 @@ static int worker(long i)
 	if (ret)
 		return worker_failed(w, 5, -ret);
 	ops_rng_init(&r, sh->seed, (uint64_t)i + 1);
-	vw_post(&w->ready, 1);
-	if (vw_wait(&sh->go, 1, deadline_ms(10000)))
+	flag_post(&w->ready, 1);
+	if (flag_wait(&sh->go, 1, deadline_ms(10000)))
 		return worker_failed(w, 6, ETIMEDOUT);
 	for (unsigned int k = 0; k < sh->ops; k++) {
 		ops_pick(&e, &r, pick_dev(&r), &c);
@@ -211,7 +211,7 @@ static int worker(long i)
 		w->ran = k + 1;
 	}
 	ops_env_free(&e);
-	vw_post(&w->done, 1);
+	flag_post(&w->done, 1);
 	return 0;
 }
 
@@ -355,14 +355,14 @@ static void fuzz_round(struct __test_metadata *_metadata, FIXTURE_DATA(fz) *self
 	for (unsigned int i = 0; i < n; i++)
 		ASSERT_EQ(0, vw_call_async(&self->ct[i], worker, (long)i, &self->job[i]));
 	for (unsigned int i = 0; i < n; i++) {
-		EXPECT_EQ(0, vw_wait(&sh->w[i].ready, 1, deadline_ms(5000)))
+		EXPECT_EQ(0, flag_wait(&sh->w[i].ready, 1, deadline_ms(5000)))
 			TH_LOG("worker %u not ready: step %d %s", i, sh->w[i].step,
 			       strerror(sh->w[i].err));
 	}
 
 	/* go; the host switches (targets from the seed) until every worker is done */
 	ops_rng_init(&sw, seed, SWITCH_STREAM);
-	vw_post(&sh->go, 1);
+	flag_post(&sh->go, 1);
 	end = now_ms() + deadline_ms(60000);
 	do {
 		uint64_t t = ops_below(&sw, n + 1);

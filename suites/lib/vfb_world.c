@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/futex.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -386,32 +385,6 @@ int vw_join(struct vw_async *a, int timeout_ms)
 	return r;
 }
 
-static long futex(volatile uint32_t *p, int op, uint32_t val, const struct timespec *ts)
-{
-	return syscall(SYS_futex, p, op, val, ts, NULL, 0);
-}
-
-void vw_post(volatile uint32_t *p, uint32_t v)
-{
-	__atomic_store_n(p, v, __ATOMIC_SEQ_CST);
-	futex(p, FUTEX_WAKE, INT_MAX, NULL);
-}
-
-int vw_wait(volatile uint32_t *p, uint32_t v, int timeout_ms)
-{
-	int64_t end = now_ms() + timeout_ms;
-	struct timespec ts = { .tv_sec = 0, .tv_nsec = 10 * 1000 * 1000 };
-
-	for (;;) {
-		uint32_t cur = __atomic_load_n(p, __ATOMIC_SEQ_CST);
-
-		if (cur >= v)
-			return 0;
-		if (now_ms() >= end)
-			return -ETIMEDOUT;
-		futex(p, FUTEX_WAIT, cur, &ts);
-	}
-}
 
 int vw_timeout(int native_s)
 {

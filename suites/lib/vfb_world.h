@@ -21,6 +21,7 @@
 
 #include "container.h"
 #include "fb.h"
+#include "sync.h"
 
 /*
  * One framebuffer operation, done on a vfb fd by vw_do() in this process,
@@ -133,13 +134,6 @@ int vw_join(struct vw_async *a, int timeout_ms);
 /* Kill and reap a still-running async call (teardown). */
 void vw_abandon(struct vw_async *a);
 
-/*
- * Cross-process flags in shared memory: vw_post stores and wakes; vw_wait
- * returns 0 once *@p >= @v (re-checking at least every 10 ms, so a store
- * without a wake is seen too), -ETIMEDOUT after @timeout_ms.
- */
-void vw_post(volatile uint32_t *p, uint32_t v);
-int vw_wait(volatile uint32_t *p, uint32_t v, int timeout_ms);
 
 /* Per-test timeout for TEST_F_TIMEOUT: @native_s scaled like deadline_ms. */
 int vw_timeout(int native_s);

@@ -294,7 +294,7 @@ struct vt_job *vt_self(void)
 
 void vt_job_stop(int id)
 {
-	vw_post(&shm->job[id].stop, 1);
+	flag_post(&shm->job[id].stop, 1);
 }
 
 /* Our pid as the host sees it: /proc is the host's, so /proc/self is too. */
@@ -313,9 +313,9 @@ static void __attribute__((noreturn)) run_job(struct vt_job *j)
 {
 	self_job = j;
 	j->pid = host_pid();
-	vw_post(&j->started, 1);
+	flag_post(&j->started, 1);
 	j->result = j->fn(j->arg);
-	vw_post(&j->done, 1);
+	flag_post(&j->done, 1);
 	_exit(0);
 }
 
@@ -361,7 +361,7 @@ int vt_spawn(struct ct *ct, ct_fn fn, long arg)
 			run_job(j);
 		}
 	}
-	ret = vw_wait(&j->started, 1, deadline_ms(5000));
+	ret = flag_wait(&j->started, 1, deadline_ms(5000));
 	return ret ? ret : id;
 }
 
@@ -370,7 +370,7 @@ int vt_job_wait(int id, int timeout_ms)
 	struct vt_job *j = &shm->job[id];
 	int status;
 
-	if (vw_wait(&j->done, 1, timeout_ms))
+	if (flag_wait(&j->done, 1, timeout_ms))
 		return -ETIMEDOUT;
 	if (!j->in_ct && !j->reaped && j->pid > 0) {
 		while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
@@ -477,7 +477,7 @@ static void read_into(int fd, struct vt_agent *a)
 		a->last = n < 0 ? -errno : (int)n;
 		if (n > 0)
 			a->got += (uint32_t)n;
-		vw_post(&a->reads, a->reads + 1);
+		flag_post(&a->reads, a->reads + 1);
 		if (n <= 0)
 			break;
 	} while (a->got < a->want);
@@ -493,16 +493,16 @@ static int agent_main(long unused)
 	fd = agent_open(a);
 	if (fd < 0) {
 		a->open_err = fd;
-		vw_post(&a->opened, 1);
+		flag_post(&a->opened, 1);
 		return 1;
 	}
 	a->sid = getsid(0);
 	tcgetattr(fd, &a->tio_open);
 	a->pgrp_open = pgrp_of(fd, a->ctty);
 	ioctl(fd, TIOCGWINSZ, &a->ws_open);
-	vw_post(&a->opened, 1);
+	flag_post(&a->opened, 1);
 	if (a->gated)
-		vw_wait(&a->go, 1, INT_MAX);
+		flag_wait(&a->go, 1, INT_MAX);
 
 	read_into(fd, a);
 
@@ -514,9 +514,9 @@ static int agent_main(long unused)
 	p.revents = 0;
 	poll(&p, 1, 0);
 	a->revents_end = p.revents;
-	vw_post(&a->finished, 1);
+	flag_post(&a->finished, 1);
 	if (a->hold)
-		vw_wait(&self_job->stop, 1, INT_MAX);
+		flag_wait(&self_job->stop, 1, INT_MAX);
 	close(fd);
 	return 0;
 }
@@ -556,9 +556,9 @@ static int host_reader_main(long fd)
 {
 	struct vt_agent *a = &self_job->agent;
 
-	vw_post(&a->opened, 1);
+	flag_post(&a->opened, 1);
 	read_into((int)fd, a);
-	vw_post(&a->finished, 1);
+	flag_post(&a->finished, 1);
 	return 0;
 }
 
@@ -576,14 +576,14 @@ int vt_agent_opened(int id, int timeout_ms)
 {
 	struct vt_agent *a = &shm->job[id].agent;
 
-	if (vw_wait(&a->opened, 1, timeout_ms))
+	if (flag_wait(&a->opened, 1, timeout_ms))
 		return -ETIMEDOUT;
 	return a->open_err;
 }
 
 void vt_agent_go(int id)
 {
-	vw_post(&shm->job[id].agent.go, 1);
+	flag_post(&shm->job[id].agent.go, 1);
 }
 
 /* ---- the writer --------------------------------------------------------- */
@@ -628,7 +628,7 @@ static int writer_main(long unused)
 		if ((size_t)r < n)
 			w->short_calls++;
 		w->done += (uint64_t)r;
-		vw_post(&self_job->progress, (uint32_t)w->done);
+		flag_post(&self_job->progress, (uint32_t)w->done);
 		p.fd = fd;
 		p.events = POLLOUT;
 		p.revents = 0;

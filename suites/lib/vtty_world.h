@@ -23,7 +23,7 @@
 #include <termios.h>
 
 #include "container.h"
-#include "vfb_world.h"		/* vw_post, vw_wait, vw_call_async, vw_join, vw_timeout */
+#include "vfb_world.h"		/* vw_call_async, vw_join, vw_timeout */
 #include "vtty.h"
 
 /* ---- test data ------------------------------------------------------- */

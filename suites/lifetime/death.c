@@ -54,7 +54,7 @@ static int ct_map_drawer(long unused)
 	}
 	for (uint32_t r = 1;; r++) {
 		vw_tagged(map, shm->smem, 0, TAG_CT_MAP, r);
-		vw_post(&shm->rounds[0], r);
+		flag_post(&shm->rounds[0], r);
 	}
 }
 
@@ -78,7 +78,7 @@ static int ct_write_drawer(long unused)
 			if (fb_pwrite_all(fd, buf, n, (off_t)off))
 				shm->err = -EIO;
 		}
-		vw_post(&shm->rounds[1], r);
+		flag_post(&shm->rounds[1], r);
 	}
 }
 
@@ -108,15 +108,15 @@ static int survivor(long unused)
 	sigaction(SIGBUS, &sa, NULL);
 	if (sigsetjmp(bus_jmp, 1)) {
 		shm->sigbus = 1;
-		vw_post(&shm->phase2_done, 1);
+		flag_post(&shm->phase2_done, 1);
 		return 0;
 	}
 	for (uint32_t r = 1; !__atomic_load_n(&shm->phase2, __ATOMIC_SEQ_CST); r++) {
 		vw_tagged(map, shm->smem, 0, TAG_SURVIVOR, r);
-		vw_post(&shm->rounds[2], r);
+		flag_post(&shm->rounds[2], r);
 	}
 	fb_pattern(map, shm->smem, 0, AFTER_SEED);
-	vw_post(&shm->phase2_done, 1);
+	flag_post(&shm->phase2_done, 1);
 	munmap(map, shm->smem);
 	return 0;
 }
@@ -178,7 +178,7 @@ static void die_mid_draw(struct __test_metadata *_metadata, FIXTURE_DATA(lt) *se
 	jobs[2] = vt_spawn(NULL, survivor, 0);
 	for (int i = 0; i < 3; i++) {
 		ASSERT_LE(0, jobs[i]) TH_LOG("drawer %d: %s", i, strerror(-jobs[i]));
-		ASSERT_EQ(0, vw_wait(&shm->rounds[i], 2, LT_SOON))
+		ASSERT_EQ(0, flag_wait(&shm->rounds[i], 2, LT_SOON))
 			TH_LOG("drawer %d drew no frame (error %d)", i, shm->err);
 	}
 	ASSERT_EQ(0, lt_state(&st));
@@ -204,8 +204,8 @@ static void die_mid_draw(struct __test_metadata *_metadata, FIXTURE_DATA(lt) *se
 					       host_seed ? "picture" : "black", where);
 
 	/* The survivor stores once more, all over; the dead one's file is written. */
-	vw_post(&shm->phase2, 1);
-	ASSERT_EQ(0, vw_wait(&shm->phase2_done, 1, LT_SOON)) TH_LOG("the survivor is stuck");
+	flag_post(&shm->phase2, 1);
+	ASSERT_EQ(0, flag_wait(&shm->phase2_done, 1, LT_SOON)) TH_LOG("the survivor is stuck");
 	ASSERT_EQ(0, shm->err);
 	ret = write_pattern(h->vfd, h->smem / 2, FILE_SEED);
 	ASSERT_EQ(0, ret) TH_LOG("write to the dead namespace's file: %s", strerror(-ret));

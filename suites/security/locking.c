@@ -108,8 +108,8 @@ static int lk_worker(long n)
 		__atomic_add_fetch(&w->calls, 1, __ATOMIC_RELEASE);
 		if (first) {
 			/* phase 1 (see the test): one round, then wait */
-			vw_post(&w->ready, 1);
-			while (vw_wait(&s->go, 1, 1000) && !__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
+			flag_post(&w->ready, 1);
+			while (flag_wait(&s->go, 1, 1000) && !__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
 				;
 		}
 	}
@@ -160,7 +160,7 @@ TEST_F_TIMEOUT(vw, every_vfb_call_while_switching_in_every_lock_order, vw_timeou
 	for (n = 0; n < LK_WORKERS; n++) {
 		int64_t first = now_ms() + deadline_ms(10000);
 
-		while (vw_wait(&s->w[n].ready, 1, deadline_ms(100)) && !s->w[n].err)
+		while (flag_wait(&s->w[n].ready, 1, deadline_ms(100)) && !s->w[n].err)
 			ASSERT_GT(first, now_ms()) TH_LOG("worker %d did not start", n);
 		ASSERT_EQ(0, s->w[n].err) TH_LOG("worker %d: set-up: %s", n, strerror(-s->w[n].err));
 		start_calls[n] = __atomic_load_n(&s->w[n].calls, __ATOMIC_ACQUIRE);
@@ -190,7 +190,7 @@ TEST_F_TIMEOUT(vw, every_vfb_call_while_switching_in_every_lock_order, vw_timeou
 	}
 
 	/* Phase 2: the calls run while the host switches. */
-	vw_post(&s->go, 1);
+	flag_post(&s->go, 1);
 	VW_STATE(&before);
 	for (i = 0; i < LK_SWITCHES; i++) {
 		/* A deadline per switch, not for all: a starved switch, not a slow machine. */
@@ -216,7 +216,7 @@ TEST_F_TIMEOUT(vw, every_vfb_call_while_switching_in_every_lock_order, vw_timeou
 		while (__atomic_load_n(&s->w[n].calls, __ATOMIC_ACQUIRE) < start_calls[n] + 2)
 			ASSERT_GT(until, now_ms()) TH_LOG("worker %d made no progress", n);
 	}
-	vw_post(&s->stop, 1);
+	flag_post(&s->stop, 1);
 	for (n = 0; n < LK_WORKERS; n++) {
 		EXPECT_EQ(0, vw_join(job[n], deadline_ms(10000)))
 			TH_LOG("worker %d: call %d: %s", n, s->w[n].failed_call,

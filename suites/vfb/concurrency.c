@@ -110,7 +110,7 @@ static int cc_writer(long n)
 			w->err = -EIO;
 			return 1;
 		}
-		vw_post(&w->rounds, round + 1);
+		flag_post(&w->rounds, round + 1);
 		if (__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
 			break;
 		if (now_ms() > s->end_ms) {
@@ -198,7 +198,7 @@ static void no_lost_writes(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *
 		int64_t first = now_ms() + deadline_ms(10000);
 
 		/* A writer that failed says so at once: do not wait for it. */
-		while (vw_wait(&s->w[n].rounds, 1, deadline_ms(100)) && !s->w[n].err)
+		while (flag_wait(&s->w[n].rounds, 1, deadline_ms(100)) && !s->w[n].err)
 			ASSERT_GT(first, now_ms()) TH_LOG("writer %d: no first frame", n);
 		ASSERT_EQ(0, s->w[n].err)
 			TH_LOG("writer %d: first frame: err %d (frame %u read back %#x at byte %llu)",
@@ -250,7 +250,7 @@ static void no_lost_writes(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *
 		}
 	}
 	EXPECT_EQ(0, bad) TH_LOG("a passive namespace's pixels were on the panel");
-	vw_post(&s->stop, 1);
+	flag_post(&s->stop, 1);
 	for (n = 0; n < CC_NS; n++) {
 		int ret = vw_join(job[n], deadline_ms(10000));
 

@@ -103,12 +103,12 @@ static void pass_through(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *se
 		ASSERT_EQ(0, vw_fork_async(pt_writer, 0, job));
 	}
 	for (uint32_t phase = 1; phase <= 2; phase++) {
-		ASSERT_EQ(0, vw_wait(&s->phase, phase, deadline_ms(STEP_MS)))
+		ASSERT_EQ(0, flag_wait(&s->phase, phase, deadline_ms(STEP_MS)))
 			TH_LOG("writer did not draw frame %u (err %d)", phase, s->err);
 		VW_EXPECT_CONTENT(pfd, seed + phase - 1, 0, self->smem,
 				  phase == 1 ? "panel after the first frame through the mapping"
 					     : "panel after the second frame through the mapping");
-		vw_post(&s->go, phase);
+		flag_post(&s->go, phase);
 	}
 	EXPECT_EQ(0, vw_join(job, deadline_ms(STEP_MS)));
 	close(pfd);
@@ -208,7 +208,7 @@ static int bg_drawer(long unused)
 			if (s->err)
 				return 1;
 		}
-		vw_post(&s->rounds, k);
+		flag_post(&s->rounds, k);
 		if (__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE))
 			return 0;
 	}
@@ -261,7 +261,7 @@ TEST_F_TIMEOUT(vw, passive_drawing_never_reaches_panel, vw_timeout(30))
 	watch_panel(_metadata, self, pfd, 0x2001, 4, "host active");
 	VW_ACTIVATE(b->pid);
 	watch_panel(_metadata, self, pfd, 0x2002, 4, "container B active");
-	vw_post(&s->stop, 1);
+	flag_post(&s->stop, 1);
 	ret = vw_join(job, deadline_ms(4 * STEP_MS));
 	ASSERT_EQ(0, ret) TH_LOG("drawer: %d, err %d", ret, s->err);
 
@@ -316,16 +316,16 @@ static int remap_agent(long arg)
 	if (fd < 0)
 		return 1;
 	fb_pattern(map, smem, 0, base_seed(tag));
-	vw_post(&s->ack[slot], 1);
+	flag_post(&s->ack[slot], 1);
 	for (i = 0;; i++) {
-		if (vw_wait(&s->cmd, i + 2, deadline_ms(4 * STEP_MS))) {
+		if (flag_wait(&s->cmd, i + 2, deadline_ms(4 * STEP_MS))) {
 			s->err[slot] = -ETIMEDOUT;
 			return 1;
 		}
 		if (__atomic_load_n(&s->cmd, __ATOMIC_ACQUIRE) == REMAP_STOP)
 			break;
 		*(volatile uint32_t *)(map + marker_off(smem, i)) = marker(tag, i);
-		vw_post(&s->ack[slot], i + 2);
+		flag_post(&s->ack[slot], i + 2);
 	}
 	munmap(map, smem);
 	close(fd);
@@ -389,7 +389,7 @@ static void remap(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
 		VW_CT_FD(&cfd[k], side[k]);
 		VW_NEW_JOB(&job[k]);
 		ASSERT_EQ(0, vw_call_async(side[k], remap_agent, k | tags[k] << 8, job[k]));
-		ASSERT_EQ(0, vw_wait(&s->ack[k], 1, deadline_ms(STEP_MS)))
+		ASSERT_EQ(0, flag_wait(&s->ack[k], 1, deadline_ms(STEP_MS)))
 			TH_LOG("agent %d did not start: %d", k, s->err[k]);
 	}
 
@@ -402,11 +402,11 @@ static void remap(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
 		} else {
 			VW_ACTIVATE_HOST();
 		}
-		vw_post(&s->cmd, i + 2);
+		flag_post(&s->cmd, i + 2);
 		for (k = 0; k < 2; k++) {
 			if (!side[k])
 				continue;
-			ASSERT_EQ(0, vw_wait(&s->ack[k], i + 2, deadline_ms(STEP_MS)))
+			ASSERT_EQ(0, flag_wait(&s->ack[k], i + 2, deadline_ms(STEP_MS)))
 				TH_LOG("switch %u: agent %d did not write (err %d)",
 				       i, k, s->err[k]);
 		}
@@ -428,7 +428,7 @@ static void remap(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
 				TH_LOG("switch %u: the passive agent's marker reached the panel", i);
 		}
 	}
-	vw_post(&s->cmd, REMAP_STOP);
+	flag_post(&s->cmd, REMAP_STOP);
 	for (k = 0; k < 2; k++) {
 		if (!side[k])
 			continue;

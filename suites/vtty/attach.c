@@ -82,21 +82,21 @@ TEST_F_TIMEOUT(vt, attach_detach_invisible_in_container, VT_TIMEOUT(40))
 	wid = vt_writer_start(a, &w);
 	ASSERT_LE(0, wid) TH_LOG("starting the writer: %s", strerror(-wid));
 	wj = vt_job(wid);
-	ASSERT_EQ(0, vw_wait(&wj->progress, 64, deadline_ms(5000)));
+	ASSERT_EQ(0, flag_wait(&wj->progress, 64, deadline_ms(5000)));
 
 	for (i = 0; i < 4; i++) {
 		VT_ATTACH(&h, a->pid, 0, i % 2 ? IMPL_VTTY_NONBLOCK : 0);
 		progress = wj->progress;
-		ASSERT_EQ(0, vw_wait(&wj->progress, progress + 256, deadline_ms(5000)))
+		ASSERT_EQ(0, flag_wait(&wj->progress, progress + 256, deadline_ms(5000)))
 			TH_LOG("cycle %d: the writer stopped while attached: %s failed: %s", i,
 			       vt_write_step_name(wj->write.step), strerror(wj->write.err));
 		VT_CLOSE(&h);
 		progress = wj->progress;
-		ASSERT_EQ(0, vw_wait(&wj->progress, progress + 256, deadline_ms(5000)))
+		ASSERT_EQ(0, flag_wait(&wj->progress, progress + 256, deadline_ms(5000)))
 			TH_LOG("cycle %d: the writer stopped after the detach: %s failed: %s", i,
 			       vt_write_step_name(wj->write.step), strerror(wj->write.err));
 		/* Bounded: a hung-up read would have returned by now (the writer ran meanwhile). */
-		EXPECT_EQ(-ETIMEDOUT, vw_wait(&ag->reads, 1, QUIET_MS))
+		EXPECT_EQ(-ETIMEDOUT, flag_wait(&ag->reads, 1, QUIET_MS))
 			TH_LOG("cycle %d: the reader's read() returned %d", i, ag->last);
 		EXPECT_EQ(0, ag->sigs[SIGHUP]) TH_LOG("cycle %d: SIGHUP in the container", i);
 		ASSERT_EQ(0, proc_wait_blocked(rj->pid, SYS_read, deadline_ms(2000)))
@@ -106,7 +106,7 @@ TEST_F_TIMEOUT(vt, attach_detach_invisible_in_container, VT_TIMEOUT(40))
 	/* Now end the read: a line typed by the host. */
 	VT_ATTACH(&h, a->pid, 0, IMPL_VTTY_NONBLOCK);
 	ASSERT_EQ(3, vtty_write_for(h, "ok\n", 3, deadline_ms(5000)));
-	ASSERT_EQ(0, vw_wait(&ag->finished, 1, deadline_ms(5000)));
+	ASSERT_EQ(0, flag_wait(&ag->finished, 1, deadline_ms(5000)));
 	EXPECT_EQ(3, ag->last);
 	EXPECT_EQ(0, memcmp(ag->data, "ok\n", 3));
 	EXPECT_EQ(0, ag->sigs[SIGHUP]);
@@ -215,13 +215,13 @@ TEST_F_TIMEOUT(vt, container_closes_invisible_to_blocked_host_reader, VT_TIMEOUT
 		snprintf(text, sizeof(text), "[cycle %d]", i);
 		strcat(all, text);
 		say(_metadata, a, "/dev/console", text);
-		EXPECT_EQ(0, vw_wait(&rd->got, (uint32_t)strlen(all), deadline_ms(3000)))
+		EXPECT_EQ(0, flag_wait(&rd->got, (uint32_t)strlen(all), deadline_ms(3000)))
 			TH_LOG("cycle %d: the reader has %u bytes: last read %d", i, rd->got,
 			       rd->last);
 		EXPECT_LT(0, rd->last) TH_LOG("cycle %d: the host's read returned %d", i, rd->last);
 	}
 	/* Bounded: an end of file after the last close would have come by now. */
-	EXPECT_EQ(-ETIMEDOUT, vw_wait(&rd->finished, 1, QUIET_MS))
+	EXPECT_EQ(-ETIMEDOUT, flag_wait(&rd->finished, 1, QUIET_MS))
 		TH_LOG("the host's read returned %d", rd->last);
 	EXPECT_EQ(0, proc_wait_blocked(vt_job(id)->pid, SYS_read, deadline_ms(2000)));
 	EXPECT_EQ(strlen(all), rd->got);
@@ -245,8 +245,8 @@ static int child_holds_attach(long pid)
 	b->attach_err = fd < 0 ? fd : 0;
 	if (fd >= 0)
 		close(fd);
-	vw_post(&b->tried, 1);
-	vw_wait(&vt_self()->stop, 1, deadline_ms(30000));
+	flag_post(&b->tried, 1);
+	flag_wait(&vt_self()->stop, 1, deadline_ms(30000));
 	return 0;
 }
 
@@ -276,7 +276,7 @@ TEST_F_TIMEOUT(vt, second_attach_busy_until_all_files_closed, VT_TIMEOUT(30))
 	id = vt_spawn(NULL, child_holds_attach, a->pid);
 	ASSERT_LE(0, id);
 	VT_CLOSE(&h2);
-	ASSERT_EQ(0, vw_wait(&b->tried, 1, deadline_ms(5000)));
+	ASSERT_EQ(0, flag_wait(&b->tried, 1, deadline_ms(5000)));
 	EXPECT_EQ(-EBUSY, b->attach_err) TH_LOG("the child attached again");
 	EXPECT_EQ(-EBUSY, vtty_attach(a->pid, 0, 0)) TH_LOG("attached while a child holds it");
 	vt_job_stop(id);

@@ -40,7 +40,7 @@
 
 /* Wait until the agent's counter *@p reaches @v. */
 #define AGENT_WAIT(p, v, what)							\
-	ASSERT_EQ(0, vw_wait((p), (v), VT_SOON))				\
+	ASSERT_EQ(0, flag_wait((p), (v), VT_SOON))				\
 		TH_LOG("the container never got %s (%u, want %u)", (what),	\
 		       (unsigned int)*(p), (unsigned int)(v))
 

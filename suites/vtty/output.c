@@ -301,7 +301,7 @@ static int paced_writer(long unused)
 		if (w->len - w->done < n)
 			n = (size_t)(w->len - w->done);
 		if (w->done + n > p->window &&
-		    vw_wait(&p->host_read, (uint32_t)(w->done + n - p->window), deadline_ms(10000))) {
+		    flag_wait(&p->host_read, (uint32_t)(w->done + n - p->window), deadline_ms(10000))) {
 			w->step = VT_W_STOPPED;		/* the host stopped reading */
 			break;
 		}
@@ -317,7 +317,7 @@ static int paced_writer(long unused)
 		if ((size_t)r < n)
 			w->short_calls++;
 		w->done += (uint64_t)r;
-		vw_post(&p->written, (uint32_t)w->done);
+		flag_post(&p->written, (uint32_t)w->done);
 	}
 	close(fd);
 	free(buf);
@@ -374,7 +374,7 @@ TEST_F_TIMEOUT(vt, paced_long_stream_arrives_complete, VT_TIMEOUT(60))
 		ASSERT_EQ(-1, where) TH_LOG("byte %llu of the stream differs (lost output?)",
 					    (unsigned long long)(got + where));
 		got += (uint64_t)n;
-		vw_post(&p->host_read, (uint32_t)got);
+		flag_post(&p->host_read, (uint32_t)got);
 	}
 	free(buf);
 	EXPECT_EQ(p->w.len, got);

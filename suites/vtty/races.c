@@ -142,20 +142,20 @@ static int leader_exits(long n)
 		if (survivor == 0) {
 			struct pollfd p = { .fd = fd, .events = 0 };
 
-			vw_post(&rep->ready, 1);
+			flag_post(&rep->ready, 1);
 			/* Wait for the hangup the leader's exit causes. */
 			if (poll(&p, 1, VT_SOON) != 1 || !(p.revents & POLLHUP))
 				_exit(fail_step(rep, 6));
 			after_hangup(rep, fd, path, "survivor;");
-			vw_post(&rep->done, 1);
+			flag_post(&rep->done, 1);
 			_exit(0);
 		}
-		if (vw_wait(&rep->ready, 1, VT_SOON))
+		if (flag_wait(&rep->ready, 1, VT_SOON))
 			_exit(fail_step(rep, 7));
 		_exit(0);	/* the session leader exits */
 	}
 	waitpid(leader, NULL, 0);
-	if (vw_wait(&rep->done, 1, 2 * VT_SOON) && !rep->step)
+	if (flag_wait(&rep->done, 1, 2 * VT_SOON) && !rep->step)
 		return fail_step(rep, 8);
 	return rep->step;
 }

@@ -465,7 +465,7 @@ TEST_F(vt, host_write_with_bad_buffer_loses_nothing)
 	EXPECT_EQ(-1, write(hfd, hole, 10));
 	EXPECT_EQ(EFAULT, errno);
 	ASSERT_EQ(3, vtty_write_for(hfd, "def", 3, VT_SOON));
-	ASSERT_EQ(0, vw_wait(&a->got, 6, VT_SOON)) TH_LOG("got %u bytes", a->got);
+	ASSERT_EQ(0, flag_wait(&a->got, 6, VT_SOON)) TH_LOG("got %u bytes", a->got);
 	/* The reader asleep again with 6 bytes: the failed writes added nothing. */
 	ASSERT_EQ(0, proc_wait_blocked(vt_job(id)->pid, SYS_read, VT_SOON));
 	EXPECT_EQ(6, a->got);

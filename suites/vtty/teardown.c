@@ -70,7 +70,7 @@ TEST_F(vt, namespace_death_host_reads_rest_then_eof)
 	EXPECT_EQ(0, info.buffered);
 
 	/* The sleeping reader woke with end of file. */
-	ASSERT_EQ(0, vw_wait(&r->finished, 1, VT_SOON))
+	ASSERT_EQ(0, flag_wait(&r->finished, 1, VT_SOON))
 		TH_LOG("a host read() blocked at the death never returned");
 	EXPECT_EQ(0, r->last);
 	EXPECT_EQ(0, r->got);
@@ -107,7 +107,7 @@ TEST_F(vt, escaped_container_file_is_hung_up)
 
 	ct_stop(ct);
 
-	ASSERT_EQ(0, vw_wait(&r->finished, 1, VT_SOON))
+	ASSERT_EQ(0, flag_wait(&r->finished, 1, VT_SOON))
 		TH_LOG("a read() of the escaped file never returned");
 	EXPECT_EQ(0, r->last) TH_LOG("the sleeping reader got %d, want end of file", r->last);
 	rev = hangup_within(cfd, VT_SOON);
