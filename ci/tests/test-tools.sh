@@ -163,4 +163,16 @@ taint 262144 "taint 262144: N" 0
 rc=0; "$CS" --taint 12x > /dev/null 2>&1 || rc=$?
 expect "taint: bad number exits 2" 2 "$rc"
 
+echo "# death causes (ci/vmlib/death.sh)"
+# shellcheck source=ci/vmlib/death.sh
+source "$here/../vmlib/death.sh"
+expect "emulator_fault: impossible EFLAGS named" \
+	"the emulator: a register dump with EFLAGS c1508022 (reserved bits set), which no x86 CPU produces (at 13.8 s)" \
+	"$(emulator_fault "$fx/console-emulator-eflags.log")"
+expect "emulator_fault: a real oops with sane EFLAGS is the kernel's" "" \
+	"$(emulator_fault "$fx/console-int3-oops.log")"
+expect "death_cause: the int3 oops" \
+	"Oops: int3: 0000 [#1] PREEMPT SMP NOPTI, RIP __schedule+0x98/0xbf0; Kernel panic - not syncing: Fatal exception in interrupt (at 66.3 s)" \
+	"$(death_cause "$fx/console-int3-oops.log")"
+
 finish

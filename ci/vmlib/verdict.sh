@@ -60,6 +60,9 @@ verdict() {
 		say "FAIL: the kernel panicked: $(death_cause "$console")"
 		fail=1
 	fi
+	local emu
+	emu=$(emulator_fault "$console" 2>/dev/null || true)
+	[[ -z $emu ]] || say "the cause: $emu: a fault of QEMU's TCG, not of the kernel or the module (README: Guest deaths under TCG)"
 	if [[ -z $status ]] && ((!fail)); then
 		if ((interactive)); then
 			say "QEMU quit before the guest wrote a status (Ctrl-A X)"
