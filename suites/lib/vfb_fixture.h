@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * FIXTURE(vw) for the vfb behaviour tests: a control handle, the containers
- * and background calls a test starts (all stopped in teardown, so tests
- * never leak a namespace or a writer into the next), the host made active
- * again and the host's vfb put back in its default mode.  Include once per
- * test program, after vfb_test.h.
+ * FIXTURE(vw) for the vfb behaviour tests, and the VW_* macros: a control
+ * handle, the containers and background calls a test starts (all stopped in
+ * teardown, so tests never leak a namespace or a writer into the next), the
+ * host made active again and the host's vfb put back in its default mode.
+ * Include once per test program, after vfb_test.h.
  */
 #ifndef DEVNS_VFB_FIXTURE_H
 #define DEVNS_VFB_FIXTURE_H
@@ -21,7 +21,15 @@
 #define VW_MAX_CT	6
 #define VW_MAX_JOBS	8
 
-FIXTURE(vw) {
+/*
+ * What a vfb test holds: a control handle, the containers and background
+ * calls it starts, the vfb's size and the panel's modes.  FIXTURE(vw) is
+ * one and nothing else; a test file with variants of its own declares its
+ * own FIXTURE with a "struct vw_world vw" member, set up and torn down by
+ * vw_world_setup() and vw_world_teardown(): the VW_* macros below work in
+ * both (they use self->vw).
+ */
+struct vw_world {
 	const struct impl_ops *im;
 	int fd;				/* control handle */
 	struct ct ct[VW_MAX_CT];
@@ -33,35 +41,36 @@ FIXTURE(vw) {
 	int nmodes;
 };
 
-FIXTURE_SETUP(vw)
+static inline void vw_world_setup(struct __test_metadata *_metadata, struct vw_world *w)
 {
-	self->im = impl();
-	self->nct = self->njobs = 0;
-	self->fd = self->im->open_ctl();
-	ASSERT_LE(0, self->fd) TH_LOG("open control: %s", strerror(-self->fd));
+	w->im = impl();
+	w->nct = w->njobs = 0;
+	w->fd = w->im->open_ctl();
+	ASSERT_LE(0, w->fd) TH_LOG("open control: %s", strerror(-w->fd));
 	vw_scratch_reset();
 	if (impl_has(IMPL_CAP_VFB)) {
 		long len = vw_smem_len();
 
 		ASSERT_LT(0, len) TH_LOG("vfb smem_len: %s", strerror((int)-len));
-		self->smem = (size_t)len;
-		self->nmodes = fb_panel_modes(self->modes, 8);
-		ASSERT_LT(0, self->nmodes) TH_LOG("panel modes: %s", strerror(-self->nmodes));
+		w->smem = (size_t)len;
+		w->nmodes = fb_panel_modes(w->modes, 8);
+		ASSERT_LT(0, w->nmodes) TH_LOG("panel modes: %s", strerror(-w->nmodes));
 	}
 }
 
-FIXTURE_TEARDOWN(vw)
+/* Stops what the test started, makes the host active, resets the host's vfb. */
+static inline void vw_world_teardown(struct vw_world *w)
 {
 	int i;
 
-	for (i = 0; i < self->njobs; i++)
-		vw_abandon(&self->job[i]);
-	if (self->fd >= 0) {
-		self->im->activate(self->fd, getpid(), 0);
-		close(self->fd);
+	for (i = 0; i < w->njobs; i++)
+		vw_abandon(&w->job[i]);
+	if (w->fd >= 0) {
+		w->im->activate(w->fd, getpid(), 0);
+		close(w->fd);
 	}
-	for (i = 0; i < self->nct; i++)
-		ct_stop(&self->ct[i]);
+	for (i = 0; i < w->nct; i++)
+		ct_stop(&w->ct[i]);
 	if (impl_has(IMPL_CAP_VFB)) {
 		int v = fb_open(FB_VFB);
 
@@ -72,33 +81,47 @@ FIXTURE_TEARDOWN(vw)
 	}
 }
 
+FIXTURE(vw) {
+	struct vw_world vw;
+};
+
+FIXTURE_SETUP(vw)
+{
+	vw_world_setup(_metadata, &self->vw);
+}
+
+FIXTURE_TEARDOWN(vw)
+{
+	vw_world_teardown(&self->vw);
+}
+
 /* Checked wrappers: ASSERT inside, so only usable in test bodies. */
 #define VW_ACTIVATE(pid)							\
 	do {									\
-		int _r = self->im->activate(self->fd, (pid), 0);		\
+		int _r = self->vw.im->activate(self->vw.fd, (pid), 0);		\
 		ASSERT_EQ(0, _r) TH_LOG("activate %d: %s", (int)(pid), strerror(-_r)); \
 	} while (0)
 
 #define VW_ACTIVATE_HOST() VW_ACTIVATE(getpid())
 
 #define VW_STATE(st)								\
-	ASSERT_EQ(0, self->im->get_state(self->fd, (st)))
+	ASSERT_EQ(0, self->vw.im->get_state(self->vw.fd, (st)))
 
 /* Start a container (CT_CLONE) owned by the fixture; *pp points at it. */
 #define VW_NEW_CT(pp)								\
 	do {									\
 		int _r;								\
-		ASSERT_GT(VW_MAX_CT, self->nct);				\
-		_r = ct_start(&self->ct[self->nct], CT_CLONE, NULL);		\
+		ASSERT_GT(VW_MAX_CT, self->vw.nct);				\
+		_r = ct_start(&self->vw.ct[self->vw.nct], CT_CLONE, NULL);		\
 		ASSERT_EQ(0, _r) TH_LOG("ct_start: %s", strerror(-_r));	\
-		*(pp) = &self->ct[self->nct++];					\
+		*(pp) = &self->vw.ct[self->vw.nct++];					\
 	} while (0)
 
 /* A background job owned by the fixture (killed in teardown); *pp points at it. */
 #define VW_NEW_JOB(pp)								\
 	do {									\
-		ASSERT_GT(VW_MAX_JOBS, self->njobs);				\
-		*(pp) = &self->job[self->njobs++];				\
+		ASSERT_GT(VW_MAX_JOBS, self->vw.njobs);				\
+		*(pp) = &self->vw.job[self->vw.njobs++];				\
 		(*(pp))->pid = 0;						\
 		(*(pp))->fd = -1;						\
 	} while (0)
@@ -134,7 +157,7 @@ FIXTURE_TEARDOWN(vw)
 /* Fill all of the vfb behind @fd with pattern @seed, by pwrite. */
 #define VW_DRAW(fd, seed)							\
 	do {									\
-		struct vw_req _d = vw_fill((seed), VW_VIA_RW, 0, self->smem);	\
+		struct vw_req _d = vw_fill((seed), VW_VIA_RW, 0, self->vw.smem);	\
 		VW_DO((fd), &_d);						\
 	} while (0)
 
@@ -142,7 +165,7 @@ FIXTURE_TEARDOWN(vw)
 #define REQUIRE_VFB_MODES()							\
 	do {									\
 		REQUIRE_VFB();							\
-		if (self->nmodes < 2)						\
+		if (self->vw.nmodes < 2)						\
 			SKIP(return, "the panel has a single mode");		\
 	} while (0)
 
@@ -158,19 +181,19 @@ FIXTURE_TEARDOWN(vw)
  * the smallest one, with yres_virtual up to twice yres.  With a single
  * mode, the default one.
  */
-static inline void vw_pannable_mode(FIXTURE_DATA(vw) *self, unsigned int *x, unsigned int *y,
+static inline void vw_pannable_mode(const struct vw_world *w, unsigned int *x, unsigned int *y,
 				    unsigned int *yv)
 {
-	int best = self->nmodes > 1 ? 1 : 0;
+	int best = w->nmodes > 1 ? 1 : 0;
 	unsigned int max_y;
 
-	for (int i = 2; i < self->nmodes; i++)
-		if (self->modes[i].xres * self->modes[i].yres <
-		    self->modes[best].xres * self->modes[best].yres)
+	for (int i = 2; i < w->nmodes; i++)
+		if (w->modes[i].xres * w->modes[i].yres <
+		    w->modes[best].xres * w->modes[best].yres)
 			best = i;
-	*x = self->modes[best].xres;
-	*y = self->modes[best].yres;
-	max_y = (unsigned int)(self->smem / (*x * 4));
+	*x = w->modes[best].xres;
+	*y = w->modes[best].yres;
+	max_y = (unsigned int)(w->smem / (*x * 4));
 	*yv = max_y < 2 * *y ? max_y : 2 * *y;
 }
 
@@ -226,7 +249,7 @@ static inline struct vw_req vw_mode(unsigned int x, unsigned int y, unsigned int
 	do {									\
 		int _p;								\
 		VW_PANEL_FD(&_p);						\
-		VW_EXPECT_CONTENT(_p, (seed), 0, self->smem, (what));		\
+		VW_EXPECT_CONTENT(_p, (seed), 0, self->vw.smem, (what));		\
 		close(_p);							\
 	} while (0)
 

@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * FIXTURE(vt) for the vtty behaviour tests: the containers, host fds
- * (attaches and container files) and background jobs a test starts, all
- * stopped, closed and killed in teardown, so no test leaks a terminal, an
- * attach or a namespace into the next.  Include once per test program.
- *
- * SIGHUP, SIGTTOU and SIGTTIN are ignored in the test process: it holds
- * terminals (a session leader holding one gets SIGHUP on a hangup).
+ * FIXTURE(vt) for the vtty behaviour tests, and the VT_* macros: the
+ * containers, host fds (attaches and container files) and background jobs
+ * a test starts are a struct vt_world, all stopped, closed and killed in
+ * teardown, so no test leaks a terminal, an attach or a namespace into the
+ * next.  Include once per test program.
  */
 #ifndef DEVNS_VTTY_FIXTURE_H
 #define DEVNS_VTTY_FIXTURE_H
@@ -20,75 +18,35 @@
 #include "vtty.h"
 #include "vtty_world.h"
 
-#define VT_MAX_CT	6
-#define VT_MAX_FD	64
-
+/*
+ * FIXTURE(vt): a struct vt_world (vtty_world.h) and nothing else.  A test
+ * file that needs variants of its own declares its own FIXTURE with a
+ * "struct vt_world vt" member, set up and torn down by vt_world_setup()
+ * and vt_world_teardown(); the VT_* macros below work in both (they use
+ * self->vt).
+ */
 FIXTURE(vt) {
-	struct ct ct[VT_MAX_CT];
-	int nct;
-	int fd[VT_MAX_FD];	/* open host fds (-1: free slot) */
+	struct vt_world vt;
 };
 
 FIXTURE_SETUP(vt)
 {
-	int i;
-
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGTTOU, SIG_IGN);
-	signal(SIGTTIN, SIG_IGN);
-	self->nct = 0;
-	for (i = 0; i < VT_MAX_FD; i++)
-		self->fd[i] = -1;
-	vt_jobs_reset();
+	vt_world_setup(&self->vt);
 }
 
 FIXTURE_TEARDOWN(vt)
 {
-	int i;
-
-	vt_jobs_reset();
-	for (i = 0; i < VT_MAX_FD; i++) {
-		if (self->fd[i] >= 0)
-			close(self->fd[i]);
-	}
-	for (i = 0; i < self->nct; i++)
-		ct_stop(&self->ct[i]);
-}
-
-/* Remember @fd for teardown; false if the table is full. */
-static inline bool vt_keep_fd(FIXTURE_DATA(vt) *self, int fd)
-{
-	int i;
-
-	for (i = 0; i < VT_MAX_FD; i++) {
-		if (self->fd[i] < 0) {
-			self->fd[i] = fd;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* Close a remembered fd (detach, or the container file's close). */
-static inline int vt_close_fd(FIXTURE_DATA(vt) *self, int fd)
-{
-	int i;
-
-	for (i = 0; i < VT_MAX_FD; i++) {
-		if (self->fd[i] == fd)
-			self->fd[i] = -1;
-	}
-	return close(fd) ? -errno : 0;
+	vt_world_teardown(&self->vt);
 }
 
 /* A container (CT_CLONE) owned by the fixture, not yet set up for consoles. */
 #define VT_NEW_BARE_CT(pp)							\
 	do {									\
 		int _r;								\
-		ASSERT_GT(VT_MAX_CT, self->nct);				\
-		_r = ct_start(&self->ct[self->nct], CT_CLONE, NULL);		\
+		ASSERT_GT(VT_MAX_CT, self->vt.nct);				\
+		_r = ct_start(&self->vt.ct[self->vt.nct], CT_CLONE, NULL);	\
 		ASSERT_EQ(0, _r) TH_LOG("ct_start: %s", strerror(-_r));	\
-		*(pp) = &self->ct[self->nct++];					\
+		*(pp) = &self->vt.ct[self->vt.nct++];				\
 	} while (0)
 
 /*
@@ -109,7 +67,7 @@ static inline int vt_close_fd(FIXTURE_DATA(vt) *self, int fd)
 		int _fd = vtty_attach((pid), (n), (flags));			\
 		ASSERT_LE(0, _fd) TH_LOG("attach %d/%u: %s", (int)(pid),	\
 					 (unsigned int)(n), strerror(-_fd));	\
-		ASSERT_TRUE(vt_keep_fd(self, _fd));				\
+		ASSERT_TRUE(vt_keep_fd(&self->vt, _fd));				\
 		*(fdp) = _fd;							\
 	} while (0)
 
@@ -119,14 +77,14 @@ static inline int vt_close_fd(FIXTURE_DATA(vt) *self, int fd)
 		int _fd = ct_open((ct), (path), (flags));			\
 		ASSERT_LE(0, _fd) TH_LOG("open %s in the container: %s",	\
 					 (path), strerror(-_fd));		\
-		ASSERT_TRUE(vt_keep_fd(self, _fd));				\
+		ASSERT_TRUE(vt_keep_fd(&self->vt, _fd));				\
 		*(fdp) = _fd;							\
 	} while (0)
 
 /* Close a kept fd and forget it; *fdp becomes -1. */
 #define VT_CLOSE(fdp)								\
 	do {									\
-		EXPECT_EQ(0, vt_close_fd(self, *(fdp)));			\
+		EXPECT_EQ(0, vt_close_fd(&self->vt, *(fdp)));			\
 		*(fdp) = -1;							\
 	} while (0)
 

@@ -700,3 +700,47 @@ long vt_vttys_settled(int timeout_ms)
 	return ret ? ret : 1;
 }
 
+
+/* ---- a test's world -------------------------------------------------------- */
+
+void vt_world_setup(struct vt_world *w)
+{
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	w->nct = 0;
+	for (int i = 0; i < VT_MAX_FD; i++)
+		w->fd[i] = -1;
+	vt_jobs_reset();
+}
+
+void vt_world_teardown(struct vt_world *w)
+{
+	vt_jobs_reset();
+	for (int i = 0; i < VT_MAX_FD; i++) {
+		if (w->fd[i] >= 0)
+			close(w->fd[i]);
+	}
+	for (int i = 0; i < w->nct; i++)
+		ct_stop(&w->ct[i]);
+}
+
+bool vt_keep_fd(struct vt_world *w, int fd)
+{
+	for (int i = 0; i < VT_MAX_FD; i++) {
+		if (w->fd[i] < 0) {
+			w->fd[i] = fd;
+			return true;
+		}
+	}
+	return false;
+}
+
+int vt_close_fd(struct vt_world *w, int fd)
+{
+	for (int i = 0; i < VT_MAX_FD; i++) {
+		if (w->fd[i] == fd)
+			w->fd[i] = -1;
+	}
+	return close(fd) ? -errno : 0;
+}

@@ -226,4 +226,29 @@ int vt_wait_vttys(long want, int timeout_ms, struct impl_report *r);
  */
 long vt_vttys_settled(int timeout_ms);
 
+/* ---- a test's world -------------------------------------------------------- */
+
+#define VT_MAX_CT	6
+#define VT_MAX_FD	64
+
+/*
+ * The containers and host fds (attaches, container files) a vtty test
+ * started.  vt_world_setup() also resets the background jobs and ignores
+ * SIGHUP, SIGTTOU and SIGTTIN in the test process (it holds terminals: a
+ * session leader holding one gets SIGHUP on a hangup);
+ * vt_world_teardown() kills the jobs, closes the fds, stops the containers.
+ */
+struct vt_world {
+	struct ct ct[VT_MAX_CT];
+	int nct;
+	int fd[VT_MAX_FD];	/* open host fds (-1: free slot) */
+};
+
+void vt_world_setup(struct vt_world *w);
+void vt_world_teardown(struct vt_world *w);
+/* Remember @fd for teardown; false if the table is full. */
+bool vt_keep_fd(struct vt_world *w, int fd);
+/* Close a remembered fd (detach, or the container file's close): 0 or -errno. */
+int vt_close_fd(struct vt_world *w, int fd);
+
 #endif /* DEVNS_VTTY_WORLD_H */

@@ -252,10 +252,28 @@ struct uns_world {
 };
 
 /*
+ * The world of these tests (vfb_fixture.h's struct vw_world): the other
+ * container, the host made active again, the vfb reset.
+ */
+FIXTURE(userns_root) {
+	struct vw_world vw;
+};
+
+FIXTURE_SETUP(userns_root)
+{
+	vw_world_setup(_metadata, &self->vw);
+}
+
+FIXTURE_TEARDOWN(userns_root)
+{
+	vw_world_teardown(&self->vw);
+}
+
+/*
  * The other container, its picture drawn at both ends of its vfb, made
  * active (so its picture is the panel's); its terminals exist.
  */
-static void world_setup(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
+static void world_setup(struct __test_metadata *_metadata, FIXTURE_DATA(userns_root) *self,
 			struct uns_world *w, int (*attempts)(struct uns_report *))
 {
 	struct vw_req fill;
@@ -264,7 +282,7 @@ static void world_setup(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *sel
 
 	memset(&plan, 0, sizeof(plan));
 	plan.attempts = attempts;
-	plan.host_ctl = self->fd;
+	plan.host_ctl = self->vw.fd;
 	plan.vfb = impl_has(IMPL_CAP_VFB);
 	plan.vtty = impl_has(IMPL_CAP_VTTY);
 	memset(ct_shared(), 0, sizeof(struct uns_report));
@@ -273,7 +291,7 @@ static void world_setup(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *sel
 	if (plan.vfb) {
 		fill = vw_fill(SEED_OTHER, VW_VIA_RW, 0, UNS_LEN);
 		VW_REMOTE(w->other, &fill);
-		fill = vw_fill(SEED_OTHER, VW_VIA_RW, self->smem - UNS_LEN, UNS_LEN);
+		fill = vw_fill(SEED_OTHER, VW_VIA_RW, self->vw.smem - UNS_LEN, UNS_LEN);
 		VW_REMOTE(w->other, &fill);
 		ASSERT_NE(NULL, impl()->device("panel"));
 		snprintf(plan.panel, sizeof(plan.panel), "%s", impl()->device("panel"));
@@ -289,7 +307,7 @@ static void world_setup(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *sel
 }
 
 /* Run the process with plan.attempts; its report, asserted complete. */
-static struct uns_report *world_run(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self)
+static struct uns_report *world_run(struct __test_metadata *_metadata, FIXTURE_DATA(userns_root) *self)
 {
 	struct uns_report *rep = ct_shared();
 	struct vw_async *job;
@@ -307,7 +325,7 @@ static struct uns_report *world_run(struct __test_metadata *_metadata, FIXTURE_D
 }
 
 /* Nothing of the other dev_ns changed: active, generation, picture, panel. */
-static void world_unchanged(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
+static void world_unchanged(struct __test_metadata *_metadata, FIXTURE_DATA(userns_root) *self,
 			    const struct uns_world *w)
 {
 	struct impl_state st;
@@ -319,11 +337,11 @@ static void world_unchanged(struct __test_metadata *_metadata, FIXTURE_DATA(vw) 
 	if (!plan.vfb)
 		return;
 	VW_EXPECT_REMOTE_CONTENT(w->other, SEED_OTHER, 0, UNS_LEN, "the other's picture");
-	VW_EXPECT_REMOTE_CONTENT(w->other, SEED_OTHER, self->smem - UNS_LEN, UNS_LEN,
+	VW_EXPECT_REMOTE_CONTENT(w->other, SEED_OTHER, self->vw.smem - UNS_LEN, UNS_LEN,
 				 "the other's picture (end)");
 	VW_PANEL_FD(&panel);
 	VW_EXPECT_CONTENT(panel, SEED_OTHER, 0, UNS_LEN, "the panel");
-	VW_EXPECT_CONTENT(panel, SEED_OTHER, self->smem - UNS_LEN, UNS_LEN, "the panel (end)");
+	VW_EXPECT_CONTENT(panel, SEED_OTHER, self->vw.smem - UNS_LEN, UNS_LEN, "the panel (end)");
 	close(panel);
 }
 
@@ -401,7 +419,7 @@ enum ctl_kind { K_ACTIVATE, K_DEVICES, K_ATTACH };
  * Run attempt_ctl: every request of @kind was refused with EPERM (the other
  * container's pid may also be unknown to it: ESRCH), and nothing changed.
  */
-static void ctl_denied(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self, int kind)
+static void ctl_denied(struct __test_metadata *_metadata, FIXTURE_DATA(userns_root) *self, int kind)
 {
 	static const char *const what[] = { "ACTIVATE", "VTTY_DEVICES", "VTTY_ATTACH" };
 	struct uns_report *rep;
@@ -428,20 +446,20 @@ static void ctl_denied(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self
 	world_unchanged(_metadata, self, &w);
 }
 
-TEST_F(vw, userns_root_cannot_activate)
+TEST_F(userns_root, cannot_activate)
 {
 	REQ("SEC-1");
 	ctl_denied(_metadata, self, K_ACTIVATE);
 }
 
-TEST_F(vw, userns_root_cannot_create_or_learn_terminals)
+TEST_F(userns_root, cannot_create_or_learn_terminals)
 {
 	REQ("SEC-1");
 	REQUIRE_CAP(IMPL_CAP_VTTY);
 	ctl_denied(_metadata, self, K_DEVICES);
 }
 
-TEST_F(vw, userns_root_cannot_attach_to_consoles)
+TEST_F(userns_root, cannot_attach_to_consoles)
 {
 	REQ("SEC-1");
 	REQUIRE_CAP(IMPL_CAP_VTTY);
@@ -470,7 +488,7 @@ static int attempt_proc(struct uns_report *rep)
 	return 0;
 }
 
-TEST_F(vw, userns_root_cannot_read_proc_devns)
+TEST_F(userns_root, cannot_read_proc_devns)
 {
 	struct uns_world w;
 	struct uns_report *rep;
@@ -498,7 +516,7 @@ static int attempt_terminals(struct uns_report *rep)
 	return 0;
 }
 
-TEST_F(vw, userns_root_cannot_open_other_terminals)
+TEST_F(userns_root, cannot_open_other_terminals)
 {
 	struct impl_vtty_info info;
 	struct uns_world w;
@@ -564,7 +582,7 @@ static int attempt_picture(struct uns_report *rep)
 	return 0;
 }
 
-TEST_F(vw, userns_root_sees_only_its_own_picture)
+TEST_F(userns_root, sees_only_its_own_picture)
 {
 	struct uns_world w;
 	struct uns_report *rep;
@@ -601,7 +619,7 @@ static bool denied(int err)
 	return err == -EACCES || err == -EPERM;
 }
 
-TEST_F(vw, userns_root_cannot_reach_the_panel)
+TEST_F(userns_root, cannot_reach_the_panel)
 {
 	struct uns_world w;
 	struct uns_report *rep;

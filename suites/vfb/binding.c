@@ -87,8 +87,8 @@ static struct use_report *new_report(FIXTURE_DATA(vw) *self)
 {
 	struct use_report *rep = vw_scratch();
 
-	rep->x = self->modes[1].xres;
-	rep->y = self->modes[1].yres;
+	rep->x = self->vw.modes[1].xres;
+	rep->y = self->vw.modes[1].yres;
 	return rep;
 }
 
@@ -97,9 +97,9 @@ static void expect_used(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *sel
 			const struct use_report *rep, const char *user)
 {
 	EXPECT_EQ(0, rep->step) TH_LOG("%s: step %d failed: %s", user, rep->step, strerror(-rep->err));
-	EXPECT_NE(self->modes[1].xres, rep->own_xres)
+	EXPECT_NE(self->vw.modes[1].xres, rep->own_xres)
 		TH_LOG("%s: its own vfb took the mode set through the foreign fd", user);
-	EXPECT_EQ(self->smem, rep->own_zero)
+	EXPECT_EQ(self->vw.smem, rep->own_zero)
 		TH_LOG("%s: its own vfb got the data written through the foreign fd (byte %llu)",
 		       user, (unsigned long long)rep->own_zero);
 }
@@ -112,7 +112,7 @@ static void expect_opener(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *s
 
 	VW_DO(fd, &r);
 	EXPECT_EQ(x, r.var.xres) TH_LOG("%s did not get the mode set through its fd", opener);
-	VW_EXPECT_CONTENT(fd, seed, 0, self->smem, opener);
+	VW_EXPECT_CONTENT(fd, seed, 0, self->vw.smem, opener);
 }
 
 /* ---- inherited by fork ------------------------------------------------- */
@@ -140,11 +140,11 @@ TEST_F(vw, fd_inherited_into_container_stays_host)
 	expect_used(_metadata, self, rep, "child in container A");
 	EXPECT_NE(pidns_id(getpid()), rep->own_ns);
 
-	expect_opener(_metadata, self, hfd, 0x9001, self->modes[1].xres, "host");
+	expect_opener(_metadata, self, hfd, 0x9001, self->vw.modes[1].xres, "host");
 	VW_EXPECT_PANEL(0x9001, "panel (the host is active)");
 	r = vw_op(VW_GET);
 	VW_REMOTE(a, &r);
-	EXPECT_NE(self->modes[1].xres, r.var.xres) TH_LOG("A's vfb took the mode");
+	EXPECT_NE(self->vw.modes[1].xres, r.var.xres) TH_LOG("A's vfb took the mode");
 	close(hfd);
 }
 
@@ -190,7 +190,7 @@ TEST_F(vw, fd_kept_by_child_in_new_namespace)
 	expect_used(_metadata, self, rep, "child in a namespace nested in A");
 	EXPECT_NE(rep->opener_ns, rep->own_ns) TH_LOG("the child is not in a new namespace");
 	VW_CT_FD(&afd, a);
-	expect_opener(_metadata, self, afd, 0x9101, self->modes[1].xres, "container A");
+	expect_opener(_metadata, self, afd, 0x9101, self->vw.modes[1].xres, "container A");
 	close(afd);
 }
 
@@ -214,14 +214,14 @@ TEST_F(vw, fd_passed_from_container_to_host_stays_container)
 	use_foreign_fd(afd, 0x9201, rep);
 	EXPECT_EQ(0, rep->step) TH_LOG("step %d failed: %s", rep->step, strerror(-rep->err));
 	/* The host's own vfb (use_foreign_fd opened it itself) is untouched... */
-	EXPECT_NE(self->modes[1].xres, rep->own_xres) TH_LOG("the host's vfb took the mode");
-	VW_EXPECT_CONTENT(hfd, 0x9200, 0, self->smem, "host's vfb");
+	EXPECT_NE(self->vw.modes[1].xres, rep->own_xres) TH_LOG("the host's vfb took the mode");
+	VW_EXPECT_CONTENT(hfd, 0x9200, 0, self->vw.smem, "host's vfb");
 	VW_EXPECT_PANEL(0x9200, "panel (the host is active)");
 	/* ...A's has it all, as A itself sees it. */
 	r = vw_op(VW_GET);
 	VW_REMOTE(a, &r);
-	EXPECT_EQ(self->modes[1].xres, r.var.xres) TH_LOG("A did not get the mode");
-	VW_EXPECT_REMOTE_CONTENT(a, 0x9201, 0, self->smem, "A's vfb");
+	EXPECT_EQ(self->vw.modes[1].xres, r.var.xres) TH_LOG("A did not get the mode");
+	VW_EXPECT_REMOTE_CONTENT(a, 0x9201, 0, self->vw.smem, "A's vfb");
 	VW_ACTIVATE(a->pid);
 	VW_EXPECT_PANEL(0x9201, "panel with A active");
 	close(afd);
@@ -266,12 +266,12 @@ TEST_F(vw, fd_passed_between_containers_stays_opener)
 
 	r = vw_op(VW_GET);
 	VW_REMOTE(a, &r);
-	EXPECT_EQ(self->modes[1].xres, r.var.xres) TH_LOG("A did not get the mode set by B");
-	VW_EXPECT_REMOTE_CONTENT(a, 0x9301, 0, self->smem, "A's vfb");
+	EXPECT_EQ(self->vw.modes[1].xres, r.var.xres) TH_LOG("A did not get the mode set by B");
+	VW_EXPECT_REMOTE_CONTENT(a, 0x9301, 0, self->vw.smem, "A's vfb");
 	r = vw_op(VW_GET);
 	VW_REMOTE(b, &r);
-	EXPECT_NE(self->modes[1].xres, r.var.xres) TH_LOG("B's vfb took the mode");
-	VW_EXPECT_REMOTE_CONTENT(b, 0, 0, self->smem, "B's vfb");
+	EXPECT_NE(self->vw.modes[1].xres, r.var.xres) TH_LOG("B's vfb took the mode");
+	VW_EXPECT_REMOTE_CONTENT(b, 0, 0, self->vw.smem, "B's vfb");
 	VW_EXPECT_PANEL(0x9300, "panel (the host is active)");
 	close(sv[0]);
 	close(sv[1]);

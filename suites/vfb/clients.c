@@ -188,9 +188,37 @@ static void expect_client_ran(struct __test_metadata *_metadata, const struct cl
 		TH_LOG("%s: wait status %#x", tool, rep->status);
 }
 
-/* A has mode @m of the list, the host the default one; fbset -i in A reports A's. */
-static void fbset_in(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self, bool active)
+/* Each client runs in a passive container and in the active one: the variants. */
+FIXTURE(client) {
+	struct vw_world vw;
+};
+
+FIXTURE_VARIANT(client) {
+	bool active;
+};
+
+FIXTURE_VARIANT_ADD(client, passive) {
+	.active = false,
+};
+
+FIXTURE_VARIANT_ADD(client, active) {
+	.active = true,
+};
+
+FIXTURE_SETUP(client)
 {
+	vw_world_setup(_metadata, &self->vw);
+}
+
+FIXTURE_TEARDOWN(client)
+{
+	vw_world_teardown(&self->vw);
+}
+
+/* A has a mode of the list, the host the default one; fbset -i in A reports A's. */
+TEST_F(client, fbset_reports_the_containers_mode)
+{
+	bool active = variant->active;
 	struct client_report *rep = vw_scratch();
 	struct fb_mode_size mode, *m = &mode;
 	unsigned int yv;
@@ -199,7 +227,10 @@ static void fbset_in(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self, 
 	struct ct *a;
 	int hfd;
 
-	vw_pannable_mode(self, &mode.xres, &mode.yres, &yv);
+	REQ("VFB-15");
+	REQUIRE_VFB_MODES();
+	REQUIRE_TOOL("fbset");
+	vw_pannable_mode(&self->vw, &mode.xres, &mode.yres, &yv);
 	VW_HOST_FD(&hfd);
 	VW_NEW_CT(&a);
 	r = vw_mode(m->xres, m->yres, m->xres, m->yres);
@@ -215,28 +246,13 @@ static void fbset_in(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self, 
 	close(hfd);
 }
 
-TEST_F(vw, fbset_in_passive_container)
-{
-	REQ("VFB-15");
-	REQUIRE_VFB_MODES();
-	REQUIRE_TOOL("fbset");
-	fbset_in(_metadata, self, false);
-}
-
-TEST_F(vw, fbset_in_active_container)
-{
-	REQ("VFB-15");
-	REQUIRE_VFB_MODES();
-	REQUIRE_TOOL("fbset");
-	fbset_in(_metadata, self, true);
-}
-
 /*
  * A draws its picture in a non-default mode, panned down; the host draws
  * another.  fbcat in A shows A's visible part.
  */
-static void fbcat_in(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self, bool active)
+TEST_F(client, fbcat_shows_the_containers_picture)
 {
+	bool active = variant->active;
 	struct client_report *rep = vw_scratch();
 	struct fb_mode_size mode, *m = &mode;
 	unsigned int yv;
@@ -244,7 +260,10 @@ static void fbcat_in(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self, 
 	struct ct *a;
 	int hfd;
 
-	vw_pannable_mode(self, &mode.xres, &mode.yres, &yv);
+	REQ("VFB-15");
+	REQUIRE_VFB();
+	REQUIRE_TOOL("fbcat");
+	vw_pannable_mode(&self->vw, &mode.xres, &mode.yres, &yv);
 	VW_HOST_FD(&hfd);
 	VW_DRAW(hfd, 0xc001);
 	VW_NEW_CT(&a);
@@ -253,7 +272,7 @@ static void fbcat_in(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self, 
 	r = vw_op(VW_PAN);
 	r.yoffset = yv - m->yres;
 	VW_REMOTE(a, &r);
-	r = vw_fill(0xc002, VW_VIA_MMAP, 0, self->smem);
+	r = vw_fill(0xc002, VW_VIA_MMAP, 0, self->vw.smem);
 	VW_REMOTE(a, &r);
 	if (active)
 		VW_ACTIVATE(a->pid);
@@ -266,22 +285,6 @@ static void fbcat_in(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self, 
 		TH_LOG("fbcat pixel (%ld,%ld) is %02x%02x%02x, want %02x%02x%02x", rep->bad_x, rep->bad_y,
 		       rep->got[0], rep->got[1], rep->got[2], rep->want[0], rep->want[1], rep->want[2]);
 	close(hfd);
-}
-
-TEST_F(vw, fbcat_in_passive_container)
-{
-	REQ("VFB-15");
-	REQUIRE_VFB();
-	REQUIRE_TOOL("fbcat");
-	fbcat_in(_metadata, self, false);
-}
-
-TEST_F(vw, fbcat_in_active_container)
-{
-	REQ("VFB-15");
-	REQUIRE_VFB();
-	REQUIRE_TOOL("fbcat");
-	fbcat_in(_metadata, self, true);
 }
 
 TEST_HARNESS_MAIN

@@ -130,15 +130,15 @@ static int cc_writer(long n)
 static void expect_frame(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
 			 int fd, int n, uint32_t round, const char *what)
 {
-	uint8_t *buf = malloc(self->smem);
+	uint8_t *buf = malloc(self->vw.smem);
 	size_t at;
 
 	ASSERT_TRUE(buf != NULL);
-	ASSERT_EQ(0, fb_pread_all(fd, buf, self->smem, 0));
-	at = vw_tagged_find(buf, self->smem, 0, cc_tag(n), round);
-	EXPECT_EQ(self->smem, at)
+	ASSERT_EQ(0, fb_pread_all(fd, buf, self->vw.smem, 0));
+	at = vw_tagged_find(buf, self->vw.smem, 0, cc_tag(n), round);
+	EXPECT_EQ(self->vw.smem, at)
 		TH_LOG("%s (namespace %d): byte %zu is %#x, want %#x (frame %u)", what, n, at,
-		       at < self->smem ? *(uint32_t *)(buf + at) : 0,
+		       at < self->vw.smem ? *(uint32_t *)(buf + at) : 0,
 		       vw_tagged_word(cc_tag(n), round, at / 4), round);
 	free(buf);
 }
@@ -176,11 +176,11 @@ static void no_lost_writes(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *
 	for (n = 0; n < CC_NS; n++) {
 		ids[n] = pidns_id(pids[n]);
 		ASSERT_NE(0, ids[n]);
-		s->w[n].xres = self->modes[n % self->nmodes].xres;
-		s->w[n].yres = self->modes[n % self->nmodes].yres;
+		s->w[n].xres = self->vw.modes[n % self->vw.nmodes].xres;
+		s->w[n].yres = self->vw.modes[n % self->vw.nmodes].yres;
 	}
 	VW_PANEL_FD(&pfd);
-	panel = mmap(NULL, self->smem, PROT_READ, MAP_SHARED, pfd, 0);
+	panel = mmap(NULL, self->vw.smem, PROT_READ, MAP_SHARED, pfd, 0);
 	ASSERT_TRUE(panel != MAP_FAILED) TH_LOG("mmap panel: %s", strerror(errno));
 
 	/* No writer outlives the test, whatever happens to the test. */
@@ -190,7 +190,7 @@ static void no_lost_writes(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *
 		if (n == 0) {
 			ASSERT_EQ(0, vw_fork_async(cc_writer, n, job[n]));
 		} else {
-			ASSERT_EQ(0, vw_call_async(&self->ct[n - 1], cc_writer, n, job[n]));
+			ASSERT_EQ(0, vw_call_async(&self->vw.ct[n - 1], cc_writer, n, job[n]));
 		}
 	}
 	/* Every pixel of every namespace is tagged before the switching starts. */
@@ -209,7 +209,7 @@ static void no_lost_writes(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *
 
 	for (i = 0; i < switches || !progressed; i++) {
 		struct impl_state before, after;
-		size_t k, words = self->smem / 4;
+		size_t k, words = self->vw.smem / 4;
 
 		if (i == switches)
 			end = now_ms() + deadline_ms(10000);
@@ -270,7 +270,7 @@ static void no_lost_writes(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *
 		expect_frame(_metadata, self, pfd, n, s->w[n].last, "panel with the namespace active");
 		close(fds[n]);
 	}
-	munmap((void *)panel, self->smem);
+	munmap((void *)panel, self->vw.smem);
 	close(pfd);
 }
 

@@ -32,7 +32,7 @@ TEST_F(vw, passive_mode_and_pan_stay_private)
 
 	REQ("VFB-8", "VFB-3", "VFB-16");
 	REQUIRE_VFB_MODES();
-	vw_pannable_mode(self, &x, &y, &yv);
+	vw_pannable_mode(&self->vw, &x, &y, &yv);
 	ASSERT_LT(y, yv) TH_LOG("mode %ux%u leaves no room to pan", x, y);
 	yoff = yv - y;
 	VW_HOST_FD(&hfd);
@@ -75,8 +75,8 @@ TEST_F(vw, passive_mode_and_pan_stay_private)
 	EXPECT_SAME_GEOMETRY(b0, r.var, "container B after A became active");
 
 	/* The host, passive now, changes its mode: invisible until it is active. */
-	ASSERT_EQ(0, fb_set_mode(hfd, self->modes[1].xres, self->modes[1].yres,
-				 self->modes[1].xres, self->modes[1].yres, &host0));
+	ASSERT_EQ(0, fb_set_mode(hfd, self->vw.modes[1].xres, self->vw.modes[1].yres,
+				 self->vw.modes[1].xres, self->vw.modes[1].yres, &host0));
 	ASSERT_EQ(0, vw_panel_var(&pv));
 	EXPECT_SAME_GEOMETRY(a_set.var, pv, "panel after the passive host's mode change");
 	r = vw_op(VW_GET);
@@ -208,7 +208,7 @@ TEST_F(vw, passive_blank_stays_private)
  */
 static void content_isolation(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self, int via)
 {
-	const size_t half = self->smem / 2, len = self->smem;
+	const size_t half = self->vw.smem / 2, len = self->vw.smem;
 	struct vw_req r;
 	struct ct *a, *b;
 	uint8_t *hmap = NULL;
@@ -299,7 +299,7 @@ TEST_F(vw, new_state_owes_nothing_to_others)
 
 	REQ("VFB-8", "VFB-9", "VFB-1");
 	REQUIRE_VFB_MODES();
-	vw_pannable_mode(self, &x, &y, &yv);
+	vw_pannable_mode(&self->vw, &x, &y, &yv);
 	VW_HOST_FD(&hfd);
 	VW_NEW_CT(&a);
 	VW_NEW_CT(&c);
@@ -313,7 +313,7 @@ TEST_F(vw, new_state_owes_nothing_to_others)
 	r = vw_op(VW_PUTCMAP);
 	r.seed = 0x77;
 	VW_REMOTE(a, &r);
-	r = vw_fill(0xa003, VW_VIA_MMAP, 0, self->smem);
+	r = vw_fill(0xa003, VW_VIA_MMAP, 0, self->vw.smem);
 	VW_REMOTE(a, &r);
 
 	/* C opens while the host is active, D while A is active. */
@@ -325,13 +325,13 @@ TEST_F(vw, new_state_owes_nothing_to_others)
 			VW_ACTIVATE(a->pid);
 		r = vw_op(VW_GET);
 		VW_REMOTE(n, &r);
-		EXPECT_EQ(self->modes[0].xres, r.var.xres) TH_LOG("new state %d: xres", i);
-		EXPECT_EQ(self->modes[0].yres, r.var.yres) TH_LOG("new state %d: yres", i);
+		EXPECT_EQ(self->vw.modes[0].xres, r.var.xres) TH_LOG("new state %d: xres", i);
+		EXPECT_EQ(self->vw.modes[0].yres, r.var.yres) TH_LOG("new state %d: yres", i);
 		EXPECT_EQ(0, r.var.xoffset);
 		EXPECT_EQ(0, r.var.yoffset) TH_LOG("new state %d has A's pan", i);
 		vw_cmap_fill(a_c, 0x77);
 		EXPECT_FALSE(same_cmap(a_c, r.cmap)) TH_LOG("new state %d has A's cmap", i);
-		VW_EXPECT_REMOTE_CONTENT(n, 0, 0, self->smem, i ? "new state while A is active"
+		VW_EXPECT_REMOTE_CONTENT(n, 0, 0, self->vw.smem, i ? "new state while A is active"
 							      : "new state while the host is active");
 	}
 	close(hfd);

@@ -105,7 +105,7 @@ static void pass_through(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *se
 	for (uint32_t phase = 1; phase <= 2; phase++) {
 		ASSERT_EQ(0, flag_wait(&s->phase, phase, deadline_ms(STEP_MS)))
 			TH_LOG("writer did not draw frame %u (err %d)", phase, s->err);
-		VW_EXPECT_CONTENT(pfd, seed + phase - 1, 0, self->smem,
+		VW_EXPECT_CONTENT(pfd, seed + phase - 1, 0, self->vw.smem,
 				  phase == 1 ? "panel after the first frame through the mapping"
 					     : "panel after the second frame through the mapping");
 		flag_post(&s->go, phase);
@@ -153,18 +153,18 @@ TEST_F(vw, write_reaches_panel)
 	VW_NEW_CT(&a);
 
 	VW_DRAW(hfd, 0x1201);
-	VW_EXPECT_CONTENT(pfd, 0x1201, 0, self->smem, "panel after the active host's write");
+	VW_EXPECT_CONTENT(pfd, 0x1201, 0, self->vw.smem, "panel after the active host's write");
 
 	VW_ACTIVATE(a->pid);
-	r = vw_fill(0x1202, VW_VIA_RW, 0, self->smem);
+	r = vw_fill(0x1202, VW_VIA_RW, 0, self->vw.smem);
 	VW_REMOTE(a, &r);
-	VW_EXPECT_CONTENT(pfd, 0x1202, 0, self->smem, "panel after the active container's write");
+	VW_EXPECT_CONTENT(pfd, 0x1202, 0, self->vw.smem, "panel after the active container's write");
 	/* An unaligned write in the middle reaches exactly its bytes. */
 	r = vw_fill(0x1203, VW_VIA_RW, off, len);
 	VW_REMOTE(a, &r);
 	VW_EXPECT_CONTENT(pfd, 0x1202, 0, off, "panel before an unaligned write");
 	VW_EXPECT_CONTENT(pfd, 0x1203, off, len, "panel under an unaligned write");
-	VW_EXPECT_CONTENT(pfd, 0x1202, off + len, self->smem - off - len,
+	VW_EXPECT_CONTENT(pfd, 0x1202, off + len, self->vw.smem - off - len,
 			  "panel after an unaligned write");
 	close(pfd);
 	close(hfd);
@@ -226,13 +226,13 @@ static void watch_panel(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *sel
 	int samples = 0;
 
 	while (samples < 3 || __atomic_load_n(&s->rounds, __ATOMIC_ACQUIRE) < until) {
-		struct vw_req q = vw_check(seed, VW_VIA_RW, 0, self->smem);
+		struct vw_req q = vw_check(seed, VW_VIA_RW, 0, self->vw.smem);
 
 		ASSERT_EQ(0, s->err) TH_LOG("the drawer failed after %u frames", s->rounds);
 		ASSERT_GT(end, now_ms()) TH_LOG("the drawer did only %u frames", s->rounds);
 		VW_DO(pfd, &q);
 		samples++;
-		ASSERT_EQ(self->smem, q.where)
+		ASSERT_EQ(self->vw.smem, q.where)
 			TH_LOG("%s: panel changed at byte %llu during background drawing (sample %d, frame %u)",
 			       what, (unsigned long long)q.where, samples, s->rounds);
 	}
@@ -253,7 +253,7 @@ TEST_F_TIMEOUT(vw, passive_drawing_never_reaches_panel, vw_timeout(30))
 	VW_NEW_CT(&a);
 	VW_NEW_CT(&b);
 	VW_DRAW(hfd, 0x2001);
-	r = vw_fill(0x2002, VW_VIA_RW, 0, self->smem);
+	r = vw_fill(0x2002, VW_VIA_RW, 0, self->vw.smem);
 	VW_REMOTE(b, &r);
 
 	VW_NEW_JOB(&job);
@@ -266,8 +266,8 @@ TEST_F_TIMEOUT(vw, passive_drawing_never_reaches_panel, vw_timeout(30))
 	ASSERT_EQ(0, ret) TH_LOG("drawer: %d, err %d", ret, s->err);
 
 	/* The drawing did happen, in A's own buffer. */
-	VW_EXPECT_REMOTE_CONTENT(a, BG_SEED + s->rounds, 0, self->smem, "A's last frame");
-	VW_EXPECT_CONTENT(pfd, 0x2002, 0, self->smem, "panel after the drawing");
+	VW_EXPECT_REMOTE_CONTENT(a, BG_SEED + s->rounds, 0, self->vw.smem, "A's last frame");
+	VW_EXPECT_CONTENT(pfd, 0x2002, 0, self->vw.smem, "panel after the drawing");
 	close(pfd);
 	close(hfd);
 }
@@ -344,21 +344,21 @@ static uint32_t word_at(struct __test_metadata *_metadata, int fd, size_t off)
 static void expect_markers(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
 			   int fd, uint8_t tag, uint32_t n, const char *what)
 {
-	uint8_t *want = malloc(self->smem), *got = malloc(self->smem);
+	uint8_t *want = malloc(self->vw.smem), *got = malloc(self->vw.smem);
 	size_t i;
 
 	ASSERT_TRUE(want && got);
-	fb_pattern(want, self->smem, 0, base_seed(tag));
+	fb_pattern(want, self->vw.smem, 0, base_seed(tag));
 	for (uint32_t k = 0; k < n; k++) {
 		uint32_t m = marker(tag, k);
 
-		memcpy(want + marker_off(self->smem, k), &m, 4);
+		memcpy(want + marker_off(self->vw.smem, k), &m, 4);
 	}
-	ASSERT_EQ(0, fb_pread_all(fd, got, self->smem, 0));
-	for (i = 0; i < self->smem && want[i] == got[i]; i++)
+	ASSERT_EQ(0, fb_pread_all(fd, got, self->vw.smem, 0));
+	for (i = 0; i < self->vw.smem && want[i] == got[i]; i++)
 		;
-	EXPECT_EQ(self->smem, i) TH_LOG("%s: byte %zu is %#x, want %#x", what, i,
-					 i < self->smem ? got[i] : 0, i < self->smem ? want[i] : 0);
+	EXPECT_EQ(self->vw.smem, i) TH_LOG("%s: byte %zu is %#x, want %#x", what, i,
+					 i < self->vw.smem ? got[i] : 0, i < self->vw.smem ? want[i] : 0);
 	free(want);
 	free(got);
 }
@@ -395,7 +395,7 @@ static void remap(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
 
 	for (i = 0; i < REMAP_SWITCHES; i++) {
 		int on = i & 1;		/* which side is active now */
-		size_t off = marker_off(self->smem, i);
+		size_t off = marker_off(self->vw.smem, i);
 
 		if (side[on]) {
 			VW_ACTIVATE(side[on]->pid);
@@ -449,7 +449,7 @@ static void remap(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
 		close(cfd[k]);
 	}
 	if (hfd >= 0) {
-		VW_EXPECT_CONTENT(hfd, host_seed, 0, self->smem, "the host's vfb");
+		VW_EXPECT_CONTENT(hfd, host_seed, 0, self->vw.smem, "the host's vfb");
 		close(hfd);
 	}
 	close(pfd);
@@ -505,18 +505,18 @@ TEST_F_TIMEOUT(vw, contents_survive_switches_in_every_mode, vw_timeout(60))
 	pids[1] = b->pid;
 	pids[2] = getpid();
 
-	for (int m = 0; m < self->nmodes; m++) {
+	for (int m = 0; m < self->vw.nmodes; m++) {
 		struct fb_mode_size mode[3];
 		uint32_t seeds[3];
 
 		for (int n = 0; n < 3; n++) {
 			struct vw_req r;
 
-			mode[n] = self->modes[(m + n) % self->nmodes];
+			mode[n] = self->vw.modes[(m + n) % self->vw.nmodes];
 			seeds[n] = 0x5000 + (uint32_t)(m * 16 + n + 1);
 			r = vw_mode(mode[n].xres, mode[n].yres, mode[n].xres, mode[n].yres);
 			VW_DO(fds[n], &r);
-			r = vw_fill(seeds[n], (m + n) & 1 ? VW_VIA_MMAP : VW_VIA_RW, 0, self->smem);
+			r = vw_fill(seeds[n], (m + n) & 1 ? VW_VIA_MMAP : VW_VIA_RW, 0, self->vw.smem);
 			VW_DO(fds[n], &r);
 		}
 		for (int i = 0; i < 3 * SR_CYCLES; i++) {
@@ -528,10 +528,10 @@ TEST_F_TIMEOUT(vw, contents_survive_switches_in_every_mode, vw_timeout(60))
 			ASSERT_EQ(mode[n].xres, pv.xres) TH_LOG("mode set %d, switch %d", m, i);
 			ASSERT_EQ(mode[n].yres, pv.yres) TH_LOG("mode set %d, switch %d", m, i);
 			if (i % 3 == (i / 3) % 3 || i >= 3 * SR_CYCLES - 3)
-				VW_EXPECT_CONTENT(pfd, seeds[n], 0, self->smem, "panel after a switch");
+				VW_EXPECT_CONTENT(pfd, seeds[n], 0, self->vw.smem, "panel after a switch");
 		}
 		for (int n = 0; n < 3; n++)
-			VW_EXPECT_CONTENT(fds[n], seeds[n], 0, self->smem,
+			VW_EXPECT_CONTENT(fds[n], seeds[n], 0, self->vw.smem,
 					  n == 2 ? "host after the switches" : "container after the switches");
 	}
 	close(fds[0]);
@@ -554,20 +554,20 @@ TEST_F(vw, contents_survive_closing_every_file)
 	VW_NEW_CT(&a);
 
 	/* Each remote operation opens and closes A's only file. */
-	r = vw_fill(0x6002, VW_VIA_MMAP, 0, self->smem);
+	r = vw_fill(0x6002, VW_VIA_MMAP, 0, self->vw.smem);
 	VW_REMOTE(a, &r);
-	VW_EXPECT_REMOTE_CONTENT(a, 0x6002, 0, self->smem, "A (passive) after closing");
+	VW_EXPECT_REMOTE_CONTENT(a, 0x6002, 0, self->vw.smem, "A (passive) after closing");
 	VW_ACTIVATE(a->pid);
-	VW_EXPECT_CONTENT(pfd, 0x6002, 0, self->smem, "panel after activating A with no file open");
-	r = vw_fill(0x6003, VW_VIA_RW, 0, self->smem / 2);
+	VW_EXPECT_CONTENT(pfd, 0x6002, 0, self->vw.smem, "panel after activating A with no file open");
+	r = vw_fill(0x6003, VW_VIA_RW, 0, self->vw.smem / 2);
 	VW_REMOTE(a, &r);
 	VW_ACTIVATE_HOST();
-	VW_EXPECT_CONTENT(pfd, 0x6001, 0, self->smem, "panel back on the host");
-	VW_EXPECT_REMOTE_CONTENT(a, 0x6003, 0, self->smem / 2, "A saved with no file open");
-	VW_EXPECT_REMOTE_CONTENT(a, 0x6002, self->smem / 2, self->smem - self->smem / 2,
+	VW_EXPECT_CONTENT(pfd, 0x6001, 0, self->vw.smem, "panel back on the host");
+	VW_EXPECT_REMOTE_CONTENT(a, 0x6003, 0, self->vw.smem / 2, "A saved with no file open");
+	VW_EXPECT_REMOTE_CONTENT(a, 0x6002, self->vw.smem / 2, self->vw.smem - self->vw.smem / 2,
 				 "A saved with no file open (second half)");
 	VW_ACTIVATE(a->pid);
-	VW_EXPECT_CONTENT(pfd, 0x6003, 0, self->smem / 2, "panel on A again");
+	VW_EXPECT_CONTENT(pfd, 0x6003, 0, self->vw.smem / 2, "panel on A again");
 	close(pfd);
 	close(hfd);
 }
@@ -586,22 +586,22 @@ TEST_F(vw, panel_black_when_active_ns_has_no_vfb)
 	VW_DRAW(hfd, 0x7001);
 	VW_NEW_CT(&c);			/* never opens the vfb */
 	VW_NEW_CT(&d);
-	r = vw_fill(0x7002, VW_VIA_RW, 0, self->smem);
+	r = vw_fill(0x7002, VW_VIA_RW, 0, self->vw.smem);
 	VW_REMOTE(d, &r);
 
 	VW_ACTIVATE(c->pid);
-	VW_EXPECT_CONTENT(pfd, 0, 0, self->smem, "panel with a dev_ns without vfb after the host");
+	VW_EXPECT_CONTENT(pfd, 0, 0, self->vw.smem, "panel with a dev_ns without vfb after the host");
 	if (impl_has(IMPL_CAP_PANEL_STATE)) {
-		ASSERT_EQ(0, self->im->report(&rep));
+		ASSERT_EQ(0, self->vw.im->report(&rep));
 		EXPECT_EQ(0, rep.panel_owner);
 	}
 	VW_ACTIVATE(d->pid);
-	VW_EXPECT_CONTENT(pfd, 0x7002, 0, self->smem, "panel on D");
+	VW_EXPECT_CONTENT(pfd, 0x7002, 0, self->vw.smem, "panel on D");
 	VW_ACTIVATE(c->pid);
-	VW_EXPECT_CONTENT(pfd, 0, 0, self->smem, "panel with a dev_ns without vfb after D");
+	VW_EXPECT_CONTENT(pfd, 0, 0, self->vw.smem, "panel with a dev_ns without vfb after D");
 	VW_ACTIVATE_HOST();
-	VW_EXPECT_CONTENT(pfd, 0x7001, 0, self->smem, "panel back on the host");
-	VW_EXPECT_REMOTE_CONTENT(d, 0x7002, 0, self->smem, "D");
+	VW_EXPECT_CONTENT(pfd, 0x7001, 0, self->vw.smem, "panel back on the host");
+	VW_EXPECT_REMOTE_CONTENT(d, 0x7002, 0, self->vw.smem, "D");
 	close(pfd);
 	close(hfd);
 }
@@ -623,7 +623,7 @@ TEST_F(vw, panel_takes_active_state_at_once)
 	REQUIRE_VFB();
 	VW_HOST_FD(&hfd);
 	VW_NEW_CT(&a);
-	vw_pannable_mode(self, &x, &y, &yv);
+	vw_pannable_mode(&self->vw, &x, &y, &yv);
 	r = vw_op(VW_GET);
 	VW_REMOTE(a, &r);
 	VW_ACTIVATE(a->pid);
@@ -657,23 +657,23 @@ TEST_F(vw, panel_takes_active_state_at_once)
 		r = vw_op(VW_BLANK);
 		r.blank = FB_BLANK_VSYNC_SUSPEND;
 		VW_REMOTE(a, &r);
-		ASSERT_EQ(0, self->im->report(&rep));
+		ASSERT_EQ(0, self->vw.im->report(&rep));
 		EXPECT_EQ(FB_BLANK_VSYNC_SUSPEND, rep.panel_blank);
 		EXPECT_NE(0, rep.panel_owner);
 		r.blank = FB_BLANK_UNBLANK;
 		VW_REMOTE(a, &r);
-		ASSERT_EQ(0, self->im->report(&rep));
+		ASSERT_EQ(0, self->vw.im->report(&rep));
 		EXPECT_EQ(FB_BLANK_UNBLANK, rep.panel_blank);
 	}
 
 	/* The host's mode comes back with the host. */
 	VW_ACTIVATE_HOST();
 	ASSERT_EQ(0, vw_panel_var(&pv));
-	EXPECT_EQ(self->modes[0].xres, pv.xres);
-	EXPECT_EQ(self->modes[0].yres, pv.yres);
+	EXPECT_EQ(self->vw.modes[0].xres, pv.xres);
+	EXPECT_EQ(self->vw.modes[0].yres, pv.yres);
 	EXPECT_EQ(0, pv.yoffset);
 	ASSERT_EQ(0, vw_panel_fix(&pf));
-	EXPECT_EQ(self->modes[0].xres * 4, pf.line_length);
+	EXPECT_EQ(self->vw.modes[0].xres * 4, pf.line_length);
 	close(hfd);
 }
 
@@ -692,20 +692,20 @@ TEST_F(vw, panel_is_an_ordinary_fbdev)
 	VW_PANEL_FD(&pfd);
 	ASSERT_EQ(0, ioctl(pfd, FBIOGET_FSCREENINFO, &pf));
 	EXPECT_STREQ(DEVNS_PANEL_ID, pf.id);
-	EXPECT_EQ(self->smem, pf.smem_len);
-	map = mmap(NULL, self->smem, PROT_READ, MAP_SHARED, pfd, 0);
+	EXPECT_EQ(self->vw.smem, pf.smem_len);
+	map = mmap(NULL, self->vw.smem, PROT_READ, MAP_SHARED, pfd, 0);
 	ASSERT_TRUE(map != MAP_FAILED) TH_LOG("mmap panel: %s", strerror(errno));
 
-	r = vw_fill(0x8001, VW_VIA_MMAP, 0, self->smem);
+	r = vw_fill(0x8001, VW_VIA_MMAP, 0, self->vw.smem);
 	VW_REMOTE(a, &r);
 	VW_ACTIVATE(a->pid);
-	VW_EXPECT_CONTENT(pfd, 0x8001, 0, self->smem, "panel read");
-	EXPECT_EQ(self->smem, fb_pattern_find(map, self->smem, 0, 0x8001)) TH_LOG("panel mapping");
+	VW_EXPECT_CONTENT(pfd, 0x8001, 0, self->vw.smem, "panel read");
+	EXPECT_EQ(self->vw.smem, fb_pattern_find(map, self->vw.smem, 0, 0x8001)) TH_LOG("panel mapping");
 	r = vw_fill(0x8002, VW_VIA_RW, 4096, 8192);
 	VW_REMOTE(a, &r);
 	EXPECT_EQ(8192, fb_pattern_find(map + 4096, 8192, 4096, 0x8002))
 		TH_LOG("panel mapping after the active container's write");
-	munmap(map, self->smem);
+	munmap(map, self->vw.smem);
 	close(pfd);
 }
 

@@ -267,7 +267,7 @@ TEST_F_TIMEOUT(vt, second_attach_busy_until_all_files_closed, VT_TIMEOUT(30))
 	/* A duplicate keeps it attached. */
 	h2 = dup(h);
 	ASSERT_LE(0, h2);
-	ASSERT_TRUE(vt_keep_fd(self, h2));
+	ASSERT_TRUE(vt_keep_fd(&self->vt, h2));
 	VT_CLOSE(&h);
 	EXPECT_EQ(-EBUSY, vtty_attach(a->pid, 0, 0)) TH_LOG("attached while a dup is open");
 

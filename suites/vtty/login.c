@@ -27,6 +27,7 @@
 
 #include "devns_test.h"
 #include "vtty.h"
+#include "vtty_world.h"
 
 /*
  * A whole login session takes seconds natively but over 30 s (the harness's
@@ -50,68 +51,31 @@ struct getty_report {
 };
 
 FIXTURE(login) {
+	struct vt_world vt;	/* host fds, closed in teardown */
 	struct ct ct;
 	bool ct_started;
 	struct impl_vtty_devs devs;
-	int fds[16];		/* closed in teardown (-1: free) */
 	pid_t tool;		/* a devnsctl still to reap (0: none) */
 };
 
 FIXTURE_SETUP(login)
 {
-	size_t i;
-
-	signal(SIGHUP, SIG_IGN);
-	signal(SIGTTOU, SIG_IGN);
-	signal(SIGTTIN, SIG_IGN);
+	vt_world_setup(&self->vt);
 	signal(SIGPIPE, SIG_IGN);
 	self->ct_started = false;
 	self->tool = 0;
-	for (i = 0; i < sizeof(self->fds) / sizeof(self->fds[0]); i++)
-		self->fds[i] = -1;
 	memset(ct_shared(), 0, sizeof(struct getty_report));
 }
 
 FIXTURE_TEARDOWN(login)
 {
-	size_t i;
-
 	if (self->tool > 0) {
 		kill(self->tool, SIGKILL);
 		waitpid(self->tool, NULL, 0);
 	}
-	for (i = 0; i < sizeof(self->fds) / sizeof(self->fds[0]); i++) {
-		if (self->fds[i] >= 0)
-			close(self->fds[i]);
-	}
+	vt_world_teardown(&self->vt);
 	if (self->ct_started)
 		ct_stop(&self->ct);
-}
-
-/* Remember @fd for teardown; returns it (or -1 if the table is full). */
-static int keep_fd(FIXTURE_DATA(login) *self, int fd)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(self->fds) / sizeof(self->fds[0]); i++) {
-		if (self->fds[i] < 0) {
-			self->fds[i] = fd;
-			return fd;
-		}
-	}
-	return -1;
-}
-
-/* Close a remembered fd now. */
-static void drop_fd(FIXTURE_DATA(login) *self, int fd)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(self->fds) / sizeof(self->fds[0]); i++) {
-		if (self->fds[i] == fd)
-			self->fds[i] = -1;
-	}
-	close(fd);
 }
 
 /* The devnsctl to run: $DEVNS_DEVNSCTL, else <build>/bin/devnsctl. */
@@ -178,7 +142,7 @@ static void start_session(struct __test_metadata *_metadata, FIXTURE_DATA(login)
 	ASSERT_EQ(0, ct_call(&self->ct, start_getty, 0));
 	host = vtty_attach(self->ct.pid, 0, IMPL_VTTY_NONBLOCK | IMPL_VTTY_CLOEXEC);
 	ASSERT_LE(0, host) TH_LOG("attach to the console: %s", strerror(-host));
-	keep_fd(self, host);
+	vt_keep_fd(&self->vt, host);
 	while (now_ms() < end && !rep->exec_err) {
 		ssize_t w = vtty_write_for(host, cmd, strlen(cmd), deadline_ms(1000));
 
@@ -190,7 +154,7 @@ static void start_session(struct __test_metadata *_metadata, FIXTURE_DATA(login)
 	ASSERT_EQ(0, rep->exec_err) TH_LOG("exec %s getty: %s", GETTY, strerror(rep->exec_err));
 	ASSERT_EQ(0, ret) TH_LOG("the shell on the console did not answer (%s); it printed: %s",
 				 strerror(-ret), show(seen));
-	drop_fd(self, host);
+	vt_close_fd(&self->vt, host);
 }
 
 /*
@@ -239,13 +203,13 @@ static void spawn_devnsctl_piped(struct __test_metadata *_metadata, FIXTURE_DATA
 
 	for (i = 0; i < 3; i++) {
 		ASSERT_EQ(0, pipe2(p[i], O_CLOEXEC));
-		keep_fd(self, p[i][0]);
-		keep_fd(self, p[i][1]);
+		vt_keep_fd(&self->vt, p[i][0]);
+		vt_keep_fd(&self->vt, p[i][1]);
 	}
 	spawn_devnsctl(_metadata, self, args, p[0][0], p[1][1], p[2][1], false);
-	drop_fd(self, p[0][0]);
-	drop_fd(self, p[1][1]);
-	drop_fd(self, p[2][1]);
+	vt_close_fd(&self->vt, p[0][0]);
+	vt_close_fd(&self->vt, p[1][1]);
+	vt_close_fd(&self->vt, p[2][1]);
 	*in = p[0][1];
 	*out = p[1][0];
 	*err = p[2][0];
@@ -317,14 +281,14 @@ static void open_pty(struct __test_metadata *_metadata, FIXTURE_DATA(login) *sel
 
 	*master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
 	ASSERT_LE(0, *master);
-	keep_fd(self, *master);
+	vt_keep_fd(&self->vt, *master);
 	ASSERT_EQ(0, grantpt(*master));
 	ASSERT_EQ(0, unlockpt(*master));
 	name = ptsname(*master);
 	ASSERT_NE(NULL, name);
 	*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	ASSERT_LE(0, *slave);
-	keep_fd(self, *slave);
+	vt_keep_fd(&self->vt, *slave);
 	ASSERT_EQ(0, ioctl(*slave, TIOCSWINSZ, &ws));
 }
 
@@ -349,7 +313,7 @@ TEST_F_TIMEOUT(login, getty_shell_session_with_devnsctl_console, LOGIN_TIMEOUT)
 	open_pty(_metadata, self, &master, &slave, 33, 97);
 	snprintf(pidstr, sizeof(pidstr), "%d", (int)self->ct.pid);
 	spawn_devnsctl(_metadata, self, args, slave, slave, slave, true);
-	drop_fd(self, slave);
+	vt_close_fd(&self->vt, slave);
 	EXPECT_OUTPUT(master, "Attached to tty 1 of pid", seen);
 
 	TYPE(master, "echo $((6*7))marker\r");
@@ -380,7 +344,7 @@ TEST_F_TIMEOUT(login, getty_shell_session_with_devnsctl_console, LOGIN_TIMEOUT)
 	/* The shell is still there, and the console free for the next attach. */
 	host = vtty_attach(self->ct.pid, 0, IMPL_VTTY_NONBLOCK | IMPL_VTTY_CLOEXEC);
 	ASSERT_LE(0, host) TH_LOG("attach after devnsctl detached: %s", strerror(-host));
-	keep_fd(self, host);
+	vt_keep_fd(&self->vt, host);
 	TYPE(host, "echo $((7*8))again\n");
 	EXPECT_OUTPUT(host, "56again", seen);
 }
@@ -405,7 +369,7 @@ TEST_F_TIMEOUT(login, devnsctl_console_through_pipes, LOGIN_TIMEOUT)
 
 	TYPE(in, "\x1b.\necho $((6*7))piped\n");
 	EXPECT_OUTPUT(out, "42piped", seen);
-	drop_fd(self, in);
+	vt_close_fd(&self->vt, in);
 	EXPECT_EXIT(self, deadline_ms(10000), 0);
 	read_stderr(_metadata, errp, err, sizeof(err), deadline_ms(1000));
 	EXPECT_STREQ("", err) TH_LOG("devnsctl wrote on stderr: %s", show(err));
@@ -419,15 +383,15 @@ static void run_devnsctl(struct __test_metadata *_metadata, FIXTURE_DATA(login) 
 	int errp[2];
 
 	ASSERT_LE(0, null);
-	keep_fd(self, null);
+	vt_keep_fd(&self->vt, null);
 	ASSERT_EQ(0, pipe2(errp, O_CLOEXEC));
-	keep_fd(self, errp[0]);
-	keep_fd(self, errp[1]);
+	vt_keep_fd(&self->vt, errp[0]);
+	vt_keep_fd(&self->vt, errp[1]);
 	spawn_devnsctl(_metadata, self, args, null, null, errp[1], false);
-	drop_fd(self, errp[1]);
-	drop_fd(self, null);
+	vt_close_fd(&self->vt, errp[1]);
+	vt_close_fd(&self->vt, null);
 	read_stderr(_metadata, errp[0], err, len, deadline_ms(10000));
-	drop_fd(self, errp[0]);
+	vt_close_fd(&self->vt, errp[0]);
 }
 
 /*
@@ -451,7 +415,7 @@ TEST_F_TIMEOUT(login, devnsctl_console_reports_busy_and_bad_terminal, LOGIN_TIME
 
 	host = vtty_attach(self->ct.pid, 0, IMPL_VTTY_NONBLOCK | IMPL_VTTY_CLOEXEC);
 	ASSERT_LE(0, host) TH_LOG("attach: %s", strerror(-host));
-	keep_fd(self, host);
+	vt_keep_fd(&self->vt, host);
 	run_devnsctl(_metadata, self, busy_args, err, sizeof(err));
 	EXPECT_EXIT(self, deadline_ms(10000), 1);
 	snprintf(want, sizeof(want), "tty 1 of pid %s is already attached", pidstr);
@@ -481,9 +445,9 @@ TEST_F_TIMEOUT(login, devnsctl_console_ends_when_the_namespace_dies, LOGIN_TIMEO
 	ASSERT_EQ(0, vtty_setup(&self->ct, &self->devs));
 	ct_fd = ct_open(&self->ct, "/dev/console", O_WRONLY | O_NOCTTY | O_CLOEXEC);
 	ASSERT_LE(0, ct_fd) TH_LOG("open /dev/console in the container: %s", strerror(-ct_fd));
-	keep_fd(self, ct_fd);
+	vt_keep_fd(&self->vt, ct_fd);
 	ASSERT_EQ((ssize_t)strlen(last), write(ct_fd, last, strlen(last)));
-	drop_fd(self, ct_fd);
+	vt_close_fd(&self->vt, ct_fd);
 
 	snprintf(pidstr, sizeof(pidstr), "%d", (int)self->ct.pid);
 	spawn_devnsctl_piped(_metadata, self, args, &in, &out, &errp);

@@ -420,9 +420,9 @@ TEST_F_TIMEOUT(vt, nested_container_cannot_open_parent_terminals, VT_TIMEOUT(20)
 	REQ("VTTY-2");
 	REQUIRE_CAP(IMPL_CAP_VTTY);
 	VT_NEW_CT(&a, &da);
-	ASSERT_GT(VT_MAX_CT, self->nct);
-	ASSERT_EQ(0, ct_start(&self->ct[self->nct], CT_CLONE, a));	/* a dev_ns inside A's */
-	nested = &self->ct[self->nct++];
+	ASSERT_GT(VT_MAX_CT, self->vt.nct);
+	ASSERT_EQ(0, ct_start(&self->vt.ct[self->vt.nct], CT_CLONE, a));	/* a dev_ns inside A's */
+	nested = &self->vt.ct[self->vt.nct++];
 	ASSERT_EQ(0, vtty_devices(nested->pid, &dn));
 	ASSERT_NE(pidns_id(a->pid), pidns_id(nested->pid));
 
@@ -508,8 +508,8 @@ TEST_F_TIMEOUT(vt, file_stays_bound_to_the_terminal_it_opened, VT_TIMEOUT(20))
 	REQ("VTTY-2");
 	REQUIRE_CAP(IMPL_CAP_VTTY);
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sock));
-	ASSERT_TRUE(vt_keep_fd(self, sock[0]));
-	ASSERT_TRUE(vt_keep_fd(self, sock[1]));
+	ASSERT_TRUE(vt_keep_fd(&self->vt, sock[0]));
+	ASSERT_TRUE(vt_keep_fd(&self->vt, sock[1]));
 	VT_NEW_CT(&a, &da);
 	VT_NEW_CT(&b, &db);		/* B's processes have sock[1] */
 	VT_ATTACH(&ha, a->pid, 0, IMPL_VTTY_NONBLOCK);

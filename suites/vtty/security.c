@@ -252,7 +252,7 @@ TEST_F(vt, bad_flags_reserved_index_or_pid_einval)
 	VT_NEW_CT(&ct, &devs);
 	ctl = impl()->open_ctl();
 	ASSERT_LE(0, ctl);
-	ASSERT_TRUE(vt_keep_fd(self, ctl));
+	ASSERT_TRUE(vt_keep_fd(&self->vt, ctl));
 
 	EXPECT_EQ(EINVAL, attach_err(ctl, ct->pid, 0, 1u << 2, 0)) TH_LOG("unknown flag");
 	EXPECT_EQ(EINVAL, attach_err(ctl, ct->pid, 0, 0x80000000u, 0)) TH_LOG("unknown flag");
@@ -297,7 +297,7 @@ TEST_F(vt, missing_pid_esrch)
 	ASSERT_EQ(gone, waitpid(gone, &status, 0));
 	ctl = impl()->open_ctl();
 	ASSERT_LE(0, ctl);
-	ASSERT_TRUE(vt_keep_fd(self, ctl));
+	ASSERT_TRUE(vt_keep_fd(&self->vt, ctl));
 	EXPECT_EQ(ESRCH, attach_err(ctl, gone, 0, 0, 0));
 	EXPECT_EQ(ESRCH, devices_err(ctl, gone, 0));
 	/* Above PID_MAX_LIMIT: never a process. */
@@ -338,7 +338,7 @@ TEST_F(vt, bad_argument_pointers_efault)
 	VT_NEW_CT(&ct, &devs);
 	ctl = impl()->open_ctl();
 	ASSERT_LE(0, ctl);
-	ASSERT_TRUE(vt_keep_fd(self, ctl));
+	ASSERT_TRUE(vt_keep_fd(&self->vt, ctl));
 	page = map_before_hole();
 	ASSERT_NE(NULL, page);
 	hole = page + 4096;

@@ -193,14 +193,57 @@ static const char *const event_name[] = {
 	[EV_CT_CLOSE] = "container file close",
 };
 
+/* The three ends of a terminal closed in every order: one variant per order. */
+FIXTURE(close_order) {
+	struct vt_world vt;
+};
+
+FIXTURE_VARIANT(close_order) {
+	enum close_event order[3];
+};
+
+FIXTURE_VARIANT_ADD(close_order, exit_detach_close) {
+	.order = { EV_EXIT, EV_DETACH, EV_CT_CLOSE },
+};
+
+FIXTURE_VARIANT_ADD(close_order, exit_close_detach) {
+	.order = { EV_EXIT, EV_CT_CLOSE, EV_DETACH },
+};
+
+FIXTURE_VARIANT_ADD(close_order, detach_exit_close) {
+	.order = { EV_DETACH, EV_EXIT, EV_CT_CLOSE },
+};
+
+FIXTURE_VARIANT_ADD(close_order, detach_close_exit) {
+	.order = { EV_DETACH, EV_CT_CLOSE, EV_EXIT },
+};
+
+FIXTURE_VARIANT_ADD(close_order, close_exit_detach) {
+	.order = { EV_CT_CLOSE, EV_EXIT, EV_DETACH },
+};
+
+FIXTURE_VARIANT_ADD(close_order, close_detach_exit) {
+	.order = { EV_CT_CLOSE, EV_DETACH, EV_EXIT },
+};
+
+FIXTURE_SETUP(close_order)
+{
+	vt_world_setup(&self->vt);
+}
+
+FIXTURE_TEARDOWN(close_order)
+{
+	vt_world_teardown(&self->vt);
+}
+
 /*
  * A container writes to its console and keeps it open (a file the test
- * holds); the host is attached.  Then the three ends go in @order, and
- * the terminal counter must come back to where it was.
+ * holds); the host is attached.  Then the three ends go in the variant's
+ * order, and the terminal counter must come back to where it was.
  */
-static void ends_in_order(struct __test_metadata *_metadata, FIXTURE_DATA(vt) *self,
-			  const enum close_event order[3])
+TEST_F(close_order, no_leak)
 {
+	const enum close_event *order = variant->order;
 	struct impl_vtty_devs devs;
 	struct impl_report r;
 	struct ct *ct;
@@ -208,6 +251,8 @@ static void ends_in_order(struct __test_metadata *_metadata, FIXTURE_DATA(vt) *s
 	int hfd, cfd;
 	char c;
 
+	REQ("VTTY-11");
+	REQUIRE_CAP(IMPL_CAP_VTTY | IMPL_CAP_COUNTERS);
 	before = vt_vttys_settled(VT_SETTLE);
 	ASSERT_LE(0, before) TH_LOG("counters: %s", strerror((int)-before));
 	VT_NEW_CT(&ct, &devs);
@@ -237,54 +282,6 @@ static void ends_in_order(struct __test_metadata *_metadata, FIXTURE_DATA(vt) *s
 		TH_LOG("count vtty %ld, want %ld after %s (%ld), %s (%ld), %s", r.vttys, before,
 		       event_name[order[0]], mid[0], event_name[order[1]], mid[1],
 		       event_name[order[2]]);
-}
-
-#define ENDS_IN_ORDER(a, b, c)							\
-	do {									\
-		static const enum close_event _o[3] = { a, b, c };		\
-		ends_in_order(_metadata, self, _o);				\
-	} while (0)
-
-TEST_F(vt, no_leak_exit_detach_close)
-{
-	REQ("VTTY-11");
-	REQUIRE_CAP(IMPL_CAP_VTTY | IMPL_CAP_COUNTERS);
-	ENDS_IN_ORDER(EV_EXIT, EV_DETACH, EV_CT_CLOSE);
-}
-
-TEST_F(vt, no_leak_exit_close_detach)
-{
-	REQ("VTTY-11");
-	REQUIRE_CAP(IMPL_CAP_VTTY | IMPL_CAP_COUNTERS);
-	ENDS_IN_ORDER(EV_EXIT, EV_CT_CLOSE, EV_DETACH);
-}
-
-TEST_F(vt, no_leak_detach_exit_close)
-{
-	REQ("VTTY-11");
-	REQUIRE_CAP(IMPL_CAP_VTTY | IMPL_CAP_COUNTERS);
-	ENDS_IN_ORDER(EV_DETACH, EV_EXIT, EV_CT_CLOSE);
-}
-
-TEST_F(vt, no_leak_detach_close_exit)
-{
-	REQ("VTTY-11");
-	REQUIRE_CAP(IMPL_CAP_VTTY | IMPL_CAP_COUNTERS);
-	ENDS_IN_ORDER(EV_DETACH, EV_CT_CLOSE, EV_EXIT);
-}
-
-TEST_F(vt, no_leak_close_exit_detach)
-{
-	REQ("VTTY-11");
-	REQUIRE_CAP(IMPL_CAP_VTTY | IMPL_CAP_COUNTERS);
-	ENDS_IN_ORDER(EV_CT_CLOSE, EV_EXIT, EV_DETACH);
-}
-
-TEST_F(vt, no_leak_close_detach_exit)
-{
-	REQ("VTTY-11");
-	REQUIRE_CAP(IMPL_CAP_VTTY | IMPL_CAP_COUNTERS);
-	ENDS_IN_ORDER(EV_CT_CLOSE, EV_DETACH, EV_EXIT);
 }
 
 /* Terminals that were only asked about, and one a container opened and closed by itself. */
