@@ -143,8 +143,9 @@ test_clone_anywhere() { # the runner works from a clone under /tmp or /var/tmp, 
 	for base in /tmp /var/tmp; do
 		n=$((n + 1))
 		dir=$(mktemp -d "$base/devns clone.XXXXXX")
-		# The runner's own files, as a clone has them (uncommitted changes included).
-		cp -a "$root/ci" "$dir/"
+		# The runner's own files, as a clone has them (uncommitted changes included):
+		# ci/, and lib/ whose util.c the host tools (console-scan) are built with.
+		cp -a "$root/ci" "$root/lib" "$dir/"
 		VM_IN=$dir VM_BIN=$dir/ci/vm vm "$k-clone$n" --kernel "$k" --no-module -- \
 			bash -c 'ci/guest/run-tests --scale 10 ci/tests/progs/pass.sh && pwd && touch build/written && mktemp'
 		expect_rc "$k-clone$n run-tests from a clone under $base (path with a space)" 0

@@ -105,7 +105,8 @@ static int attack(long unused)
 
 /* ---- the world around it ------------------------------------------------------ */
 
-FIXTURE(bi) {
+/* The world a table runs in; the fixtures below each hold one. */
+struct bi_world {
 	int ctl;
 	struct ct victim, attacker;
 	bool have_victim, have_attacker;
@@ -125,7 +126,7 @@ FIXTURE(bi) {
 	struct impl_state state;	/* the active namespace, the generation */
 };
 
-FIXTURE_SETUP(bi)
+static void bi_setup(struct __test_metadata *_metadata, struct bi_world *self)
 {
 	self->ctl = self->host_vfb = self->vterm = -1;
 	for (int i = 0; i < 4; i++)
@@ -135,7 +136,7 @@ FIXTURE_SETUP(bi)
 	ASSERT_LE(0, self->ctl) TH_LOG("open control: %s", strerror(-self->ctl));
 }
 
-FIXTURE_TEARDOWN(bi)
+static void bi_teardown(struct bi_world *self)
 {
 	for (int i = 0; i < 4; i++)
 		if (self->fds[i] >= 0)
@@ -156,7 +157,7 @@ FIXTURE_TEARDOWN(bi)
 		ct_stop(&self->victim);
 }
 
-static void keep_fd(FIXTURE_DATA(bi) *self, int fd)
+static void keep_fd(struct bi_world *self, int fd)
 {
 	for (int i = 0; i < 4; i++) {
 		if (self->fds[i] < 0) {
@@ -178,7 +179,7 @@ static void keep_fd(FIXTURE_DATA(bi) *self, int fd)
  * a picture, output on its terminal 0 the host is attached to), the host's
  * own picture, the baseline counters, then the attacker.
  */
-static void world_start(struct __test_metadata *_metadata, FIXTURE_DATA(bi) *self)
+static void world_start(struct __test_metadata *_metadata, struct bi_world *self)
 {
 	struct vw_req r;
 	struct vt_write w;
@@ -259,7 +260,7 @@ static void report_log(struct __test_metadata *_metadata, const char *what,
 }
 
 /* Run @dev's table in the attacker container, as nobody. */
-static void attack_with(struct __test_metadata *_metadata, FIXTURE_DATA(bi) *self, int dev)
+static void attack_with(struct __test_metadata *_metadata, struct bi_world *self, int dev)
 {
 	plan->dev = dev;
 	plan->step = 0;
@@ -271,7 +272,7 @@ static void attack_with(struct __test_metadata *_metadata, FIXTURE_DATA(bi) *sel
 }
 
 /* Nothing of the victim, the host's picture or the switch state changed. */
-static void world_check(struct __test_metadata *_metadata, FIXTURE_DATA(bi) *self)
+static void world_check(struct __test_metadata *_metadata, struct bi_world *self)
 {
 	struct vw_req r = vw_op(VW_GET);
 	struct impl_vtty_info info;
@@ -298,7 +299,7 @@ static void world_check(struct __test_metadata *_metadata, FIXTURE_DATA(bi) *sel
 }
 
 /* With the victim active: the panel shows its var, picture and blank level. */
-static void panel_is_victims(struct __test_metadata *_metadata, FIXTURE_DATA(bi) *self)
+static void panel_is_victims(struct __test_metadata *_metadata, struct bi_world *self)
 {
 	struct fb_var_screeninfo var;
 	struct impl_report rep;
@@ -323,7 +324,7 @@ static void panel_is_victims(struct __test_metadata *_metadata, FIXTURE_DATA(bi)
 }
 
 /* Stop both containers, close what the test holds: the counters go back to the baseline. */
-static void world_stop(struct __test_metadata *_metadata, FIXTURE_DATA(bi) *self)
+static void world_stop(struct __test_metadata *_metadata, struct bi_world *self)
 {
 	struct hold_counts now;
 	char a[96], b[96];
@@ -351,60 +352,78 @@ static void world_stop(struct __test_metadata *_metadata, FIXTURE_DATA(bi) *self
 	do {									\
 		REQUIRE_CAP(IMPL_CAP_UAPI | IMPL_CAP_VFB | IMPL_CAP_VTTY |	\
 			    IMPL_CAP_COUNTERS);					\
-		world_start(_metadata, self);					\
+		world_start(_metadata, &self->w);				\
 	} while (0)
 
 /* ---- the tests ------------------------------------------------------------------- */
 
 /*
- * @dev's table in the attacker container, with @active's namespace on the
- * panel (NULL: the host's); then, with the victim active, the panel shows
- * the victim's state.
+ * A table of the attacker container: one variant per device, and for the
+ * vfb one with the attacker passive (the victim active) and one with it
+ * active.  Afterwards, with the victim active, the panel shows the
+ * victim's state.
  */
-static void container_table(struct __test_metadata *_metadata, FIXTURE_DATA(bi) *self,
-			    int dev, const struct ct *active)
+enum bi_active { ACTIVE_HOST, ACTIVE_VICTIM, ACTIVE_ATTACKER };
+
+FIXTURE(unprivileged_container) {
+	struct bi_world w;
+};
+
+FIXTURE_VARIANT(unprivileged_container) {
+	int dev;		/* the table: OPS_CTL, OPS_VFB or OPS_TTY */
+	enum bi_active active;	/* whose namespace is on the panel meanwhile */
+};
+
+FIXTURE_VARIANT_ADD(unprivileged_container, devns_control) {
+	.dev = OPS_CTL, .active = ACTIVE_HOST,
+};
+
+FIXTURE_VARIANT_ADD(unprivileged_container, vfb_passive) {
+	.dev = OPS_VFB, .active = ACTIVE_VICTIM,
+};
+
+FIXTURE_VARIANT_ADD(unprivileged_container, vfb_active) {
+	.dev = OPS_VFB, .active = ACTIVE_ATTACKER,
+};
+
+FIXTURE_VARIANT_ADD(unprivileged_container, own_terminal) {
+	.dev = OPS_TTY, .active = ACTIVE_HOST,
+};
+
+FIXTURE_SETUP(unprivileged_container)
 {
+	bi_setup(_metadata, &self->w);
+}
+
+FIXTURE_TEARDOWN(unprivileged_container)
+{
+	bi_teardown(&self->w);
+}
+
+TEST_F_TIMEOUT(unprivileged_container, every_bad_call_fails_cleanly, vw_timeout(40))
+{
+	struct bi_world *w = &self->w;
+	const struct ct *active = NULL;
+
+	REQ("SEC-2");
+	REQUIRE_WORLD();
+	if (variant->active == ACTIVE_VICTIM)
+		active = &w->victim;
+	else if (variant->active == ACTIVE_ATTACKER)
+		active = &w->attacker;
 	if (active) {
-		ASSERT_EQ(0, impl()->activate(self->ctl, active->pid, 0));
-		CHECK0(impl()->get_state(self->ctl, &self->state));
+		ASSERT_EQ(0, impl()->activate(w->ctl, active->pid, 0));
+		CHECK0(impl()->get_state(w->ctl, &w->state));
 	}
-	attack_with(_metadata, self, dev);
-	world_check(_metadata, self);
-	ASSERT_EQ(0, impl()->activate(self->ctl, self->victim.pid, 0));
-	panel_is_victims(_metadata, self);
-	world_stop(_metadata, self);
-}
-
-TEST_F_TIMEOUT(bi, devns_control_from_unprivileged_container, vw_timeout(30))
-{
-	REQ("SEC-2");
-	REQUIRE_WORLD();
-	container_table(_metadata, self, OPS_CTL, NULL);
-}
-
-TEST_F_TIMEOUT(bi, vfb_from_unprivileged_passive_container, vw_timeout(40))
-{
-	REQ("SEC-2");
-	REQUIRE_WORLD();
-	container_table(_metadata, self, OPS_VFB, &self->victim);
-}
-
-TEST_F_TIMEOUT(bi, vfb_from_unprivileged_active_container, vw_timeout(40))
-{
-	REQ("SEC-2");
-	REQUIRE_WORLD();
-	container_table(_metadata, self, OPS_VFB, &self->attacker);
-}
-
-TEST_F_TIMEOUT(bi, own_terminal_from_unprivileged_container, vw_timeout(30))
-{
-	REQ("SEC-2");
-	REQUIRE_WORLD();
-	container_table(_metadata, self, OPS_TTY, NULL);
+	attack_with(_metadata, w, variant->dev);
+	world_check(_metadata, w);
+	ASSERT_EQ(0, impl()->activate(w->ctl, w->victim.pid, 0));
+	panel_is_victims(_metadata, w);
+	world_stop(_metadata, w);
 }
 
 /* A host table: the host (root) runs it in this process. */
-static void host_table(struct __test_metadata *_metadata, FIXTURE_DATA(bi) *self, int dev,
+static void host_table(struct __test_metadata *_metadata, struct bi_world *self, int dev,
 		       int fd)
 {
 	struct ops_env e;
@@ -420,46 +439,63 @@ static void host_table(struct __test_metadata *_metadata, FIXTURE_DATA(bi) *self
 	report_log(_metadata, ops_dev_name(dev), log);
 }
 
-TEST_F_TIMEOUT(bi, panel_from_host, vw_timeout(30))
+/* The tables the host (root) runs: the panel, and a host attach fd. */
+FIXTURE(host) {
+	struct bi_world w;
+};
+
+FIXTURE_SETUP(host)
 {
+	bi_setup(_metadata, &self->w);
+}
+
+FIXTURE_TEARDOWN(host)
+{
+	bi_teardown(&self->w);
+}
+
+TEST_F_TIMEOUT(host, panel_bad_calls_fail_cleanly, vw_timeout(30))
+{
+	struct bi_world *w = &self->w;
 	int fd;
 
 	REQ("SEC-2");
 	REQUIRE_WORLD();
-	ASSERT_EQ(0, impl()->activate(self->ctl, self->victim.pid, 0));
-	CHECK0(impl()->get_state(self->ctl, &self->state));
+	ASSERT_EQ(0, impl()->activate(w->ctl, w->victim.pid, 0));
+	CHECK0(impl()->get_state(w->ctl, &w->state));
 	fd = fb_open(FB_PANEL);
 	ASSERT_LE(0, fd);
-	keep_fd(self, fd);
-	host_table(_metadata, self, OPS_PANEL, fd);
-	world_check(_metadata, self);
+	keep_fd(w, fd);
+	host_table(_metadata, w, OPS_PANEL, fd);
+	world_check(_metadata, w);
 	/*
 	 * The fbdev core lets the host's hostile calls through to the panel in
 	 * places (a cmap range clipped to its 256 entries; 6.1 clamps a blank
 	 * level): a switch puts the victim's state back on it.
 	 */
-	ASSERT_EQ(0, impl()->activate(self->ctl, getpid(), 0));
-	ASSERT_EQ(0, impl()->activate(self->ctl, self->victim.pid, 0));
-	panel_is_victims(_metadata, self);
-	world_stop(_metadata, self);
+	ASSERT_EQ(0, impl()->activate(w->ctl, getpid(), 0));
+	ASSERT_EQ(0, impl()->activate(w->ctl, w->victim.pid, 0));
+	panel_is_victims(_metadata, w);
+	world_stop(_metadata, w);
 }
 
-TEST_F_TIMEOUT(bi, host_attach_fd_from_host, vw_timeout(30))
+TEST_F_TIMEOUT(host, attach_fd_bad_calls_fail_cleanly, vw_timeout(30))
 {
+	struct bi_world *w = &self->w;
 	int hfd, tty;
 
 	REQ("SEC-2");
 	REQUIRE_WORLD();
 	/* the attacker's terminal 1 open in the container: host writes reach its input */
-	tty = ct_open(&self->attacker, "/dev/tty2", O_RDWR | O_NOCTTY | O_NONBLOCK);
+	tty = ct_open(&w->attacker, "/dev/tty2", O_RDWR | O_NOCTTY | O_NONBLOCK);
 	ASSERT_LE(0, tty);
-	keep_fd(self, tty);
-	hfd = vtty_attach(self->attacker.pid, 1, IMPL_VTTY_NONBLOCK);
+	keep_fd(w, tty);
+	hfd = vtty_attach(w->attacker.pid, 1, IMPL_VTTY_NONBLOCK);
 	ASSERT_LE(0, hfd);
-	keep_fd(self, hfd);
-	host_table(_metadata, self, OPS_HOST, hfd);
-	world_check(_metadata, self);
-	world_stop(_metadata, self);
+	keep_fd(w, hfd);
+	host_table(_metadata, w, OPS_HOST, hfd);
+	world_check(_metadata, w);
+	world_stop(_metadata, w);
 }
 
 TEST_HARNESS_MAIN
