@@ -667,23 +667,26 @@ int vt_writer_start(struct ct *ct, const struct vt_write *in)
 
 /* ---- counters ------------------------------------------------------------ */
 
+struct vttys_wait {
+	long want;
+	struct impl_report *r;
+};
+
+static int vttys_reached(void *arg)
+{
+	struct vttys_wait *w = arg;
+	int ret = impl()->report(w->r);
+
+	return ret ? ret : w->r->vttys == w->want;
+}
+
 int vt_wait_vttys(long want, int timeout_ms, struct impl_report *r)
 {
-	int64_t end = now_ms() + timeout_ms;
+	struct vttys_wait w = { .want = want, .r = r };
 
 	if (!impl()->report)
 		return -EOPNOTSUPP;
-	for (;;) {
-		int ret = impl()->report(r);
-
-		if (ret)
-			return ret;
-		if (r->vttys == want)
-			return 0;
-		if (now_ms() >= end)
-			return -ETIMEDOUT;
-		usleep(2000);
-	}
+	return poll_until(vttys_reached, &w, timeout_ms);
 }
 
 long vt_vttys_settled(int timeout_ms)
@@ -699,7 +702,6 @@ long vt_vttys_settled(int timeout_ms)
 		return r.vttys;
 	return ret ? ret : 1;
 }
-
 
 /* ---- a test's world -------------------------------------------------------- */
 
