@@ -81,6 +81,18 @@ static inline void vw_world_teardown(struct vw_world *w)
 	}
 }
 
+/*
+ * A fixture's data seen as its world alone, for helpers that several
+ * fixtures of a file share: they take a struct vw_fixture *self (the VW_*
+ * macros work on it), and a test passes VW_FIXTURE(self).  Valid for any
+ * fixture whose data holds a struct vw_world named vw (a struct and its
+ * first member share their address).
+ */
+struct vw_fixture {
+	struct vw_world vw;
+};
+#define VW_FIXTURE(self) ((struct vw_fixture *)&(self)->vw)
+
 FIXTURE(vw) {
 	struct vw_world vw;
 };

@@ -273,7 +273,7 @@ FIXTURE_TEARDOWN(userns_root)
  * The other container, its picture drawn at both ends of its vfb, made
  * active (so its picture is the panel's); its terminals exist.
  */
-static void world_setup(struct __test_metadata *_metadata, FIXTURE_DATA(userns_root) *self,
+static void world_setup(struct __test_metadata *_metadata, struct vw_fixture *self,
 			struct uns_world *w, int (*attempts)(struct uns_report *))
 {
 	struct vw_req fill;
@@ -307,7 +307,7 @@ static void world_setup(struct __test_metadata *_metadata, FIXTURE_DATA(userns_r
 }
 
 /* Run the process with plan.attempts; its report, asserted complete. */
-static struct uns_report *world_run(struct __test_metadata *_metadata, FIXTURE_DATA(userns_root) *self)
+static struct uns_report *world_run(struct __test_metadata *_metadata, struct vw_fixture *self)
 {
 	struct uns_report *rep = ct_shared();
 	struct vw_async *job;
@@ -325,7 +325,7 @@ static struct uns_report *world_run(struct __test_metadata *_metadata, FIXTURE_D
 }
 
 /* Nothing of the other dev_ns changed: active, generation, picture, panel. */
-static void world_unchanged(struct __test_metadata *_metadata, FIXTURE_DATA(userns_root) *self,
+static void world_unchanged(struct __test_metadata *_metadata, struct vw_fixture *self,
 			    const struct uns_world *w)
 {
 	struct impl_state st;
@@ -419,15 +419,15 @@ enum ctl_kind { K_ACTIVATE, K_DEVICES, K_ATTACH };
  * Run attempt_ctl: every request of @kind was refused with EPERM (the other
  * container's pid may also be unknown to it: ESRCH), and nothing changed.
  */
-static void ctl_denied(struct __test_metadata *_metadata, FIXTURE_DATA(userns_root) *self, int kind)
+static void ctl_denied(struct __test_metadata *_metadata, struct vw_fixture *self, int kind)
 {
 	static const char *const what[] = { "ACTIVATE", "VTTY_DEVICES", "VTTY_ATTACH" };
 	struct uns_report *rep;
 	struct uns_world w;
 	int (*ret)[T_COUNT];
 
-	world_setup(_metadata, self, &w, attempt_ctl);
-	rep = world_run(_metadata, self);
+	world_setup(_metadata, VW_FIXTURE(self), &w, attempt_ctl);
+	rep = world_run(_metadata, VW_FIXTURE(self));
 	ASSERT_EQ(0, rep->child_err) TH_LOG("nested PID namespace: %s", strerror(-rep->child_err));
 	ret = kind == K_ACTIVATE ? rep->activate : kind == K_DEVICES ? rep->devices : rep->attach;
 	for (int h = 0; h < 2; h++) {
@@ -443,27 +443,46 @@ static void ctl_denied(struct __test_metadata *_metadata, FIXTURE_DATA(userns_ro
 					       r ? strerror(-r) : "success");
 		}
 	}
-	world_unchanged(_metadata, self, &w);
+	world_unchanged(_metadata, VW_FIXTURE(self), &w);
 }
 
-TEST_F(userns_root, cannot_activate)
+/* The control requests, one variant each. */
+FIXTURE(userns_root_request) {
+	struct vw_world vw;
+};
+
+FIXTURE_VARIANT(userns_root_request) {
+	enum ctl_kind kind;
+	unsigned int caps;	/* what the implementation needs to have it */
+};
+
+FIXTURE_VARIANT_ADD(userns_root_request, activate) {
+	.kind = K_ACTIVATE, .caps = 0,
+};
+
+FIXTURE_VARIANT_ADD(userns_root_request, vtty_devices) {
+	.kind = K_DEVICES, .caps = IMPL_CAP_VTTY,
+};
+
+FIXTURE_VARIANT_ADD(userns_root_request, vtty_attach) {
+	.kind = K_ATTACH, .caps = IMPL_CAP_VTTY,
+};
+
+FIXTURE_SETUP(userns_root_request)
 {
-	REQ("SEC-1");
-	ctl_denied(_metadata, self, K_ACTIVATE);
+	vw_world_setup(_metadata, &self->vw);
 }
 
-TEST_F(userns_root, cannot_create_or_learn_terminals)
+FIXTURE_TEARDOWN(userns_root_request)
 {
-	REQ("SEC-1");
-	REQUIRE_CAP(IMPL_CAP_VTTY);
-	ctl_denied(_metadata, self, K_DEVICES);
+	vw_world_teardown(&self->vw);
 }
 
-TEST_F(userns_root, cannot_attach_to_consoles)
+TEST_F(userns_root_request, refused)
 {
 	REQ("SEC-1");
-	REQUIRE_CAP(IMPL_CAP_VTTY);
-	ctl_denied(_metadata, self, K_ATTACH);
+	REQUIRE_CAP(variant->caps);
+	ctl_denied(_metadata, VW_FIXTURE(self), variant->kind);
 }
 
 /* ---- introspection ---------------------------------------------------- */
@@ -495,15 +514,15 @@ TEST_F(userns_root, cannot_read_proc_devns)
 
 	REQ("SEC-1");
 	REQUIRE_CAP(IMPL_CAP_COUNTERS);
-	world_setup(_metadata, self, &w, attempt_proc);
-	rep = world_run(_metadata, self);
+	world_setup(_metadata, VW_FIXTURE(self), &w, attempt_proc);
+	rep = world_run(_metadata, VW_FIXTURE(self));
 	/* The procfs is its own PID namespace's, and usable. */
 	ASSERT_EQ(0, rep->proc_self) TH_LOG("/proc/self/status: %s", strerror(-rep->proc_self));
 	ASSERT_EQ(1, rep->proc_pid) TH_LOG("/proc/self is not pid 1 of its namespace");
 	EXPECT_EQ(-EACCES, rep->proc_devns)
 		TH_LOG("open /proc/devns: %s (want EACCES)",
 		       rep->proc_devns ? strerror(-rep->proc_devns) : "success");
-	world_unchanged(_metadata, self, &w);
+	world_unchanged(_metadata, VW_FIXTURE(self), &w);
 }
 
 /* ---- terminals ------------------------------------------------------- */
@@ -525,8 +544,8 @@ TEST_F(userns_root, cannot_open_other_terminals)
 
 	REQ("SEC-1");
 	REQUIRE_CAP(IMPL_CAP_VTTY);
-	world_setup(_metadata, self, &w, attempt_terminals);
-	rep = world_run(_metadata, self);
+	world_setup(_metadata, VW_FIXTURE(self), &w, attempt_terminals);
+	rep = world_run(_metadata, VW_FIXTURE(self));
 	/* Its own terminal opens through the same kind of node. */
 	ASSERT_EQ(0, rep->own_tty) TH_LOG("its own /dev/tty2: %s", strerror(-rep->own_tty));
 	for (int i = 0; i < 2; i++) {
@@ -541,7 +560,7 @@ TEST_F(userns_root, cannot_open_other_terminals)
 	EXPECT_FALSE(info.open);
 	EXPECT_EQ(0, info.written);
 	close(hfd);
-	world_unchanged(_metadata, self, &w);
+	world_unchanged(_metadata, VW_FIXTURE(self), &w);
 }
 
 /* ---- the picture ------------------------------------------------------ */
@@ -589,8 +608,8 @@ TEST_F(userns_root, sees_only_its_own_picture)
 
 	REQ("SEC-1");
 	REQUIRE_VFB();
-	world_setup(_metadata, self, &w, attempt_picture);
-	rep = world_run(_metadata, self);
+	world_setup(_metadata, VW_FIXTURE(self), &w, attempt_picture);
+	rep = world_run(_metadata, VW_FIXTURE(self));
 	ASSERT_EQ(0, rep->vfb_err) TH_LOG("its /dev/fb0: %s", strerror(-rep->vfb_err));
 	EXPECT_EQ(UNS_LEN, rep->fresh_rw)
 		TH_LOG("its new picture is not black at byte %llu (read)",
@@ -600,7 +619,7 @@ TEST_F(userns_root, sees_only_its_own_picture)
 		       (unsigned long long)rep->fresh_mmap);
 	EXPECT_EQ(UNS_LEN, rep->own_rw) TH_LOG("what it wrote, read through a mapping");
 	EXPECT_EQ(UNS_LEN, rep->own_mmap) TH_LOG("what it drew through a mapping, read by read()");
-	world_unchanged(_metadata, self, &w);
+	world_unchanged(_metadata, VW_FIXTURE(self), &w);
 }
 
 /* ---- the panel -------------------------------------------------------- */
@@ -626,8 +645,8 @@ TEST_F(userns_root, cannot_reach_the_panel)
 
 	REQ("SEC-1");
 	REQUIRE_VFB();
-	world_setup(_metadata, self, &w, attempt_panel);
-	rep = world_run(_metadata, self);
+	world_setup(_metadata, VW_FIXTURE(self), &w, attempt_panel);
+	rep = world_run(_metadata, VW_FIXTURE(self));
 	TH_LOG("mknod of the panel's number: %s; the host's panel node: %s",
 	       rep->mknod_dev ? strerror(-rep->mknod_dev) : "made",
 	       rep->panel_open[0] ? strerror(-rep->panel_open[0]) : "opened");
@@ -642,7 +661,7 @@ TEST_F(userns_root, cannot_reach_the_panel)
 			       i ? "O_RDONLY" : "O_RDWR",
 			       rep->panel_open[i] ? strerror(-rep->panel_open[i]) : "opened");
 	}
-	world_unchanged(_metadata, self, &w);
+	world_unchanged(_metadata, VW_FIXTURE(self), &w);
 }
 
 TEST_HARNESS_MAIN
