@@ -104,7 +104,7 @@ check-debug: deps
 	ci/debug-kernel
 	$(MAKE) build KERNELS=debug-6.12
 	ci/check --kernels debug-6.12
-	ci/mutation --kernel debug-6.12 --per-boot 1
+	ci/mutation --kernel debug-6.12 --per-boot 2
 
 # ci/selftest installs and builds as its first steps, so that they are timed.
 test:
