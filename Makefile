@@ -36,7 +36,7 @@ help:
 	@echo "               the defects only it can catch"
 	@echo "  make bench   boot each kernel, run every benchmark (switch latency, blit"
 	@echo "               throughput, terminals, fio, VT switch), write bench.json,"
-	@echo "               charts and report.md, print the ratios (~5 minutes under TCG)"
+	@echo "               charts and report.md, print the ratios (~11 minutes under TCG)"
 	@echo "  make bench-compare BASE=old/bench.json HEAD=new/bench.json"
 	@echo "               regression gate between two runs (exit 1 on a regression)"
 	@echo "  make shell   interactive shell in a guest with the module loaded"
