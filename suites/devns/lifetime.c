@@ -90,7 +90,7 @@ TEST(restart_after_containers_exit)
 	struct impl_state st;
 	struct impl_ns ns;
 	struct ct a;
-	int fd, ret = -EBUSY;
+	int fd, ret;
 
 	REQ("DEVNS-3", "DEVNS-12");
 	if (!impl_has(IMPL_CAP_RELOAD) || !impl_has(IMPL_CAP_COUNTERS))

@@ -251,7 +251,7 @@ TEST_F_TIMEOUT(lt, active_dies_mid_draw_host_without_state_black, vw_timeout(30)
 {
 	const struct impl_ops *im = impl();
 	struct hold_counts c;
-	int ret = -EBUSY;
+	int ret;
 
 	REQ("LIFE-3");
 	REQUIRE_CAP(IMPL_CAP_VFB | IMPL_CAP_COUNTERS);

@@ -318,7 +318,7 @@ TEST(module_unloads_after_terminals_were_used)
 	struct vt_write w;
 	struct ct a;
 	char buf[32];
-	int hfd, cfd, ret = -EBUSY;
+	int hfd, cfd, ret;
 	long before;
 
 	REQ("VTTY-11");
