@@ -15,7 +15,6 @@
 
 #include "uapi/devns.h"
 #include "devns_core.h"
-#include "devns_defect.h"
 
 /* Protects devns_g, every struct devns and the subsystem table. */
 DEFINE_MUTEX(devns_lock);
@@ -29,16 +28,6 @@ struct devns_globals devns_g;
  */
 struct pid_namespace *devns_get_task_ns(struct task_struct *task)
 {
-	struct pid_namespace *ns = NULL;
-
-	if (DEVNS_DEFECT(children_ns)) {
-		task_lock(task);
-		if (task->nsproxy)
-			ns = get_pid_ns(task->nsproxy->pid_ns_for_children);
-		task_unlock(task);
-		if (ns)
-			return ns;
-	}
 	return get_pid_ns(task_active_pid_ns(task));
 }
 
@@ -54,8 +43,6 @@ bool devns_ns_dead(struct pid_namespace *ns)
 
 static bool devns_same_ns(const struct devns *d, const struct pid_namespace *ns)
 {
-	if (DEVNS_DEFECT(bad_identity))
-		return d->level == ns->level;
 	return d->ns == ns;
 }
 
@@ -133,8 +120,7 @@ void devns_switch_locked(struct devns *next)
 	struct devns *prev = devns_g.active;
 
 	lockdep_assert_held(&devns_lock);
-	if (!DEVNS_DEFECT(two_active))
-		WRITE_ONCE(prev->active, false);
+	WRITE_ONCE(prev->active, false);
 	devns_subsys_deactivate_locked(prev);
 	WRITE_ONCE(next->active, true);
 	devns_subsys_activate_locked(next);
@@ -143,8 +129,7 @@ void devns_switch_locked(struct devns *next)
 	devns_put_locked(prev);
 	next->activations++;
 	WRITE_ONCE(devns_g.generation, devns_g.generation + 1);
-	if (!DEVNS_DEFECT(no_switch_event))
-		wake_up_interruptible_poll(&devns_g.switch_wq, EPOLLIN | EPOLLRDNORM);
+	wake_up_interruptible_poll(&devns_g.switch_wq, EPOLLIN | EPOLLRDNORM);
 }
 
 /*
@@ -160,10 +145,9 @@ void devns_died_locked(struct devns *d)
 	devns_watch_disarm_locked(d);
 	d->dead = true;
 	devns_subsys_dead_locked(d);
-	if (d == devns_g.active && !DEVNS_DEFECT(no_fallback))
+	if (d == devns_g.active)
 		devns_switch_locked(devns_g.host);
-	if (!DEVNS_DEFECT(leak_on_death))
-		devns_put_locked(d);
+	devns_put_locked(d);
 }
 
 /* The namespace of the process @nr in the caller's pid namespace, pinned. */
@@ -189,7 +173,7 @@ int devns_activate(pid_t nr)
 	if (!ns)
 		return -ESRCH;
 	mutex_lock(&devns_lock);
-	if (devns_ns_dead(ns) && !DEVNS_DEFECT(dead_activate)) {
+	if (devns_ns_dead(ns)) {
 		ret = -ESRCH;
 		goto out;
 	}
@@ -198,9 +182,9 @@ int devns_activate(pid_t nr)
 		ret = PTR_ERR(d);
 		goto out;
 	}
-	if (d->dead && !DEVNS_DEFECT(dead_activate))
+	if (d->dead)
 		ret = -ESRCH;
-	else if (d != devns_g.active || DEVNS_DEFECT(same_ns_switch))
+	else if (d != devns_g.active)
 		devns_switch_locked(d);
 	devns_put_locked(d);
 out:
@@ -243,7 +227,7 @@ void devns_get_state(struct devns_state *st)
 	st->generation = devns_g.generation;
 	st->self_id = self ? self->id : ns->ns.inum;
 	st->self_active = self && self->active;
-	if (full_view || DEVNS_DEFECT(leaky_state)) {
+	if (full_view) {
 		st->active_id = devns_g.active->id;
 		st->nr_namespaces = devns_g.nr_ns;
 	} else if (st->self_active) {
@@ -266,7 +250,7 @@ int devns_core_init(void)
 
 	INIT_LIST_HEAD(&devns_g.list);
 	init_waitqueue_head(&devns_g.switch_wq);
-	devns_g.generation = DEVNS_DEFECT(host_passive_at_load) ? 1 : 0;
+	devns_g.generation = 0;
 	ret = devns_watch_init();
 	if (ret)
 		return ret;

@@ -15,7 +15,6 @@
 
 #include "uapi/devns.h"
 #include "devns_core.h"
-#include "devns_defect.h"
 #include "devns_vtty.h"
 
 /* Per open file: the generation last acknowledged (open or GET_STATE). */
@@ -26,10 +25,6 @@ struct devns_file {
 /* Checked on the caller, whoever opened the file. */
 static bool devns_ctl_privileged(void)
 {
-	if (DEVNS_DEFECT(no_perm_check))
-		return true;
-	if (DEVNS_DEFECT(userns_capable))
-		return ns_capable(current_user_ns(), CAP_SYS_ADMIN);
 	return task_active_pid_ns(current) == &init_pid_ns &&
 	       capable(CAP_SYS_ADMIN);
 }
@@ -42,7 +37,7 @@ static long devns_ctl_activate(void __user *argp)
 		return -EPERM;
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
-	if (req.flags && !DEVNS_DEFECT(no_flags_check))
+	if (req.flags)
 		return -EINVAL;
 	if (req.pid <= 0)
 		return -EINVAL;
@@ -67,7 +62,7 @@ static long devns_ctl_describe(void __user *argp)
 
 	if (copy_from_user(&info, argp, sizeof(info)))
 		return -EFAULT;
-	if (info.flags && !DEVNS_DEFECT(no_flags_check))
+	if (info.flags)
 		return -EINVAL;
 	if (info.pid < 0)
 		return -EINVAL;
@@ -84,7 +79,7 @@ static long devns_ctl_vtty_devices(void __user *argp)
 	struct devns_vtty_devices req;
 	int ret;
 
-	if (!devns_ctl_privileged() && !DEVNS_DEFECT(devices_no_perm))
+	if (!devns_ctl_privileged())
 		return -EPERM;
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;
@@ -98,7 +93,7 @@ static long devns_ctl_vtty_attach(void __user *argp)
 {
 	struct devns_vtty_attach req;
 
-	if (!devns_ctl_privileged() && !DEVNS_DEFECT(attach_no_perm))
+	if (!devns_ctl_privileged())
 		return -EPERM;
 	if (copy_from_user(&req, argp, sizeof(req)))
 		return -EFAULT;

@@ -9,7 +9,6 @@
 #include <linux/seq_file.h>
 
 #include "devns_core.h"
-#include "devns_defect.h"
 #include "devns_vfb.h"
 #include "devns_vtty.h"
 
@@ -29,7 +28,7 @@ static int devns_proc_show(struct seq_file *m, void *v)
 			   d->activations);
 		if (d == devns_g.host)
 			seq_puts(m, " host");
-		if (d->active && !DEVNS_DEFECT(stale_proc))
+		if (d->active)
 			seq_puts(m, " active");
 		if (d->dead)
 			seq_puts(m, " dead");
@@ -43,8 +42,7 @@ static int devns_proc_show(struct seq_file *m, void *v)
 
 static int devns_proc_open(struct inode *inode, struct file *file)
 {
-	if (task_active_pid_ns(current) != &init_pid_ns &&
-	    !DEVNS_DEFECT(proc_container_root))
+	if (task_active_pid_ns(current) != &init_pid_ns)
 		return -EACCES;
 	return single_open(file, devns_proc_show, NULL);
 }

@@ -50,8 +50,6 @@
 
 #include "uapi/devns.h"
 #include "devns_compat.h"
-#include "devns_core.h"
-#include "devns_defect.h"
 #include "devns_panel.h"
 #include "devns_subsys.h"
 #include "devns_vfb.h"
@@ -79,17 +77,12 @@ struct devns_vfb {
 	u16 blue[DEVNS_CMAP_LEN], transp[DEVNS_CMAP_LEN];
 	int blank;
 	bool dead;			/* its namespace died */
-	atomic_t files;			/* DEFECT(free_on_last_close): open files */
 };
 
 static DECLARE_RWSEM(devns_vfb_sem);
 static struct devns_vfb *devns_vfb_active;	/* on the panel, or NULL */
 static struct vfsmount *devns_vfb_mnt;
 static int devns_vfb_mnt_count;
-/* DEFECT(shared_cmap): one cmap for everybody. */
-static u16 devns_vfb_shared_cmap[4][DEVNS_CMAP_LEN];
-/* DEFECT(shared_backing): one backing buffer for every passive namespace. */
-static void *devns_vfb_shared_buf;
 static const struct devns_vfb_strategy *devns_vfb_strategy;
 /* zero-copy: regions in use (bit 0, nobody's, always); under devns_lock */
 static DECLARE_BITMAP(devns_vfb_regions, DEVNS_VFB_MAX_SLOTS + 1);
@@ -117,8 +110,6 @@ static u16 *devns_vfb_cmap_array(struct devns_vfb *st, int i)
 {
 	u16 *own[4] = { st->red, st->green, st->blue, st->transp };
 
-	if (DEVNS_DEFECT(shared_cmap))
-		return devns_vfb_shared_cmap[i];
 	return own[i];
 }
 
@@ -159,14 +150,12 @@ static void *devns_vfb_base(struct devns_vfb *st)
 
 static void devns_vfb_switch_lock(void)
 {
-	if (!DEVNS_DEFECT(unlocked_switch))
-		down_write(&devns_vfb_sem);
+	down_write(&devns_vfb_sem);
 }
 
 static void devns_vfb_switch_unlock(void)
 {
-	if (!DEVNS_DEFECT(unlocked_switch))
-		up_write(&devns_vfb_sem);
+	up_write(&devns_vfb_sem);
 }
 
 /* Put @st's configuration on the panel. */
@@ -176,8 +165,7 @@ static void devns_vfb_apply(struct devns_vfb *st)
 
 	lockdep_assert_held_write(&devns_vfb_sem);
 
-	if (!DEVNS_DEFECT(panel_no_mode))
-		devns_panel_set_var(&st->var);
+	devns_panel_set_var(&st->var);
 	devns_vfb_cmap(st, &cmap);
 	devns_panel_set_cmap(&cmap);
 	devns_panel_set_blank(st->blank);
@@ -190,8 +178,6 @@ static void devns_vfb_apply(struct devns_vfb *st)
 static void devns_vfb_scanout(void *mem)
 {
 	lockdep_assert_held_write(&devns_vfb_sem);
-	if (DEVNS_DEFECT(zc_stale_scanout))
-		return;
 	devns_panel_set_scanout(mem);
 	unmap_mapping_range(devns_vfb_panel_inode->i_mapping, 0, 0, 0);
 	if (mem == devns_panel_region(0) && READ_ONCE(devns_vfb_nobody_dirty)) {
@@ -232,36 +218,28 @@ static void devns_vfb_copy_free(struct devns_vfb *st)
 
 static void *devns_vfb_copy_base(struct devns_vfb *st)
 {
-	if (devns_vfb_active == st && !DEVNS_DEFECT(no_passthrough))
+	if (devns_vfb_active == st)
 		return devns_panel.mem;
-	if (DEVNS_DEFECT(shared_backing))
-		return devns_vfb_shared_buf;
 	return st->buf;
 }
 
 /* Its mappings go to where its pixels are about to be. */
 static void devns_vfb_copy_zap(struct devns_vfb *st)
 {
-	if (!DEVNS_DEFECT(no_zap))
-		unmap_mapping_range(st->inode->i_mapping, 0, 0, 1);
+	unmap_mapping_range(st->inode->i_mapping, 0, 0, 1);
 }
 
 static void devns_vfb_copy_show(struct devns_vfb *st)
 {
 	devns_vfb_copy_zap(st);
-	if (!DEVNS_DEFECT(no_restore))
-		devns_vfb_copy_frame(devns_panel.mem, devns_vfb_copy_base(st));
+	devns_vfb_copy_frame(devns_panel.mem, devns_vfb_copy_base(st));
 }
 
 static void devns_vfb_copy_hide(struct devns_vfb *st)
 {
-	/* DEFECT(dead_stays_on_panel): the fallback from a dead one keeps its PTEs */
-	if (!(DEVNS_DEFECT(dead_stays_on_panel) && READ_ONCE(st->dead)))
-		devns_vfb_copy_zap(st);
-	if (!DEVNS_DEFECT(no_save))
-		devns_vfb_copy_frame(devns_vfb_copy_base(st), devns_panel.mem);
-	if (!DEVNS_DEFECT(stale_panel))
-		memset(devns_panel.mem, 0, devns_panel.len);
+	devns_vfb_copy_zap(st);
+	devns_vfb_copy_frame(devns_vfb_copy_base(st), devns_panel.mem);
+	memset(devns_panel.mem, 0, devns_panel.len);
 }
 
 static unsigned int devns_vfb_copy_regions(void)
@@ -420,19 +398,7 @@ static struct devns_subsys devns_vfb_subsys = {
 /* The state a file works on: its opener's (SPEC VFB-7). */
 static struct devns_vfb *devns_vfb_file(struct file *file)
 {
-	struct devns_vfb *st = file->private_data;
-	struct devns *cur;
-	void *state;
-
-	if (!DEVNS_DEFECT(current_ns))
-		return st;
-	/* the defect: whoever calls now, if it has a state */
-	cur = devns_get_current();
-	if (IS_ERR(cur))
-		return st;
-	state = devns_subsys_state(cur, &devns_vfb_subsys);
-	devns_put(cur);
-	return IS_ERR(state) ? st : state;
+	return file->private_data;
 }
 
 /* mmap: faults resolve to the state's current location. */
@@ -448,8 +414,6 @@ static void devns_vfb_vm_close(struct vm_area_struct *vma)
 	struct devns_vfb *st = vma->vm_private_data;
 
 	devns_put(st->dns);
-	if (DEVNS_DEFECT(double_put))
-		devns_put(st->dns);
 }
 
 /*
@@ -517,7 +481,7 @@ static int devns_vfb_mmap(struct file *file, struct vm_area_struct *vma)
 	struct devns_vfb *st = devns_vfb_file(file);
 	int ret;
 
-	if (!(vma->vm_flags & VM_SHARED) && !DEVNS_DEFECT(private_map))
+	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
 	ret = devns_vfb_vma_init(vma, &devns_vfb_vm_ops, st);
 	if (ret)
@@ -595,32 +559,14 @@ static int devns_vfb_open(struct inode *inode, struct file *file)
 	}
 	file->private_data = st;
 	file->f_mapping = st->inode->i_mapping;
-	if (DEVNS_DEFECT(free_on_last_close))
-		atomic_inc(&st->files);
 	return 0;
-}
-
-/* DEFECT(free_on_last_close): a passive state starts over, black, as in Cells. */
-static void devns_vfb_forget(struct devns_vfb *st)
-{
-	down_read(&devns_vfb_sem);
-	if (devns_vfb_active != st) {
-		mutex_lock(&st->lock);
-		devns_vfb_defaults(st);
-		memset(st->buf, 0, devns_panel.len);
-		mutex_unlock(&st->lock);
-	}
-	up_read(&devns_vfb_sem);
 }
 
 static int devns_vfb_release(struct inode *inode, struct file *file)
 {
 	struct devns_vfb *st = file->private_data;
 
-	if (DEVNS_DEFECT(free_on_last_close) && atomic_dec_and_test(&st->files))
-		devns_vfb_forget(st);
-	if (!DEVNS_DEFECT(missing_put))
-		devns_put(st->dns);
+	devns_put(st->dns);
 	return 0;
 }
 
@@ -632,8 +578,6 @@ static loff_t devns_vfb_llseek(struct file *file, loff_t offset, int whence)
 /* A passive namespace writing straight to the panel (a defect). */
 static void *devns_vfb_write_base(struct devns_vfb *st)
 {
-	if (DEVNS_DEFECT(bg_write_panel))
-		return devns_panel.mem;
 	return devns_vfb_base(st);
 }
 
@@ -692,8 +636,6 @@ static ssize_t devns_vfb_write(struct file *file, const char __user *buf,
 		return -EFBIG;
 	if (*ppos == devns_panel.len)
 		return -ENOSPC;
-	if (DEVNS_DEFECT(eof_enospc) && count > devns_panel.len - *ppos)
-		return -ENOSPC;
 	count = min_t(size_t, count, devns_panel.len - *ppos);
 	return devns_vfb_copy(devns_vfb_file(file), (char __user *)buf, count, ppos, false);
 }
@@ -707,8 +649,6 @@ static void devns_vfb_fix(struct devns_vfb *st, struct fb_fix_screeninfo *fix)
 {
 	memset(fix, 0, sizeof(*fix));
 	strscpy(fix->id, DEVNS_VFB_ID, sizeof(fix->id));
-	if (DEVNS_DEFECT(leak_smem_start))
-		fix->smem_start = (unsigned long)st->buf;
 	fix->smem_len = devns_panel.len;
 	fix->type = FB_TYPE_PACKED_PIXELS;
 	fix->visual = FB_VISUAL_TRUECOLOR;
@@ -720,51 +660,26 @@ static void devns_vfb_fix(struct devns_vfb *st, struct fb_fix_screeninfo *fix)
 
 /*
  * Store a new var (already checked) and, if @st is on the panel, show it.
- * DEFECT(bg_mode_applied): a passive namespace's var reaches the panel.
  */
 static void devns_vfb_store_var(struct devns_vfb *st, const struct fb_var_screeninfo *var)
 {
 	down_read(&devns_vfb_sem);
 	mutex_lock(&st->lock);
 	st->var = *var;
-	if (devns_vfb_active == st || DEVNS_DEFECT(bg_mode_applied))
+	if (devns_vfb_active == st)
 		devns_panel_set_var(&st->var);
 	mutex_unlock(&st->lock);
 	up_read(&devns_vfb_sem);
 }
 
-/*
- * DEFECT(mode_overflow): the memory check in 32 bits, so a virtual size
- * whose xres_virtual * 4 * yres_virtual wraps passes it (the other checks
- * are made on the visible size).
- */
-static int devns_vfb_check_var(struct fb_var_screeninfo *var)
-{
-	u32 xv = max(var->xres_virtual, var->xres);
-	u32 yv = max(var->yres_virtual, var->yres);
-	int ret;
-
-	if (!DEVNS_DEFECT(mode_overflow) || (u64)xv * yv <= devns_panel.len / 4 ||
-	    xv * (DEVNS_FB_BPP / 8) * yv > devns_panel.len)
-		return devns_fb_check_var(var);
-	var->xres_virtual = var->xres;
-	var->yres_virtual = var->yres;
-	ret = devns_fb_check_var(var);
-	var->xres_virtual = xv;
-	var->yres_virtual = yv;
-	return ret;
-}
-
 static int devns_vfb_put_var(struct devns_vfb *st, void __user *argp)
 {
 	struct fb_var_screeninfo var;
-	bool bg = READ_ONCE(devns_vfb_active) != st;
-	int ret = 0;
+	int ret;
 
 	if (copy_from_user(&var, argp, sizeof(var)))
 		return -EFAULT;
-	if (!(bg && DEVNS_DEFECT(bg_no_check)))
-		ret = devns_vfb_check_var(&var);
+	ret = devns_fb_check_var(&var);
 	if (ret)
 		return ret;
 	if ((var.activate & FB_ACTIVATE_MASK) != FB_ACTIVATE_TEST)
@@ -786,7 +701,7 @@ static int devns_vfb_pan(struct devns_vfb *st, void __user *argp)
 	       var.yoffset <= cur.yres_virtual - cur.yres;
 	if (var.vmode & FB_VMODE_YWRAP)
 		return -EINVAL;
-	if (!fits && !DEVNS_DEFECT(pan_no_bounds))
+	if (!fits)
 		return -EINVAL;
 	cur.xoffset = var.xoffset;
 	cur.yoffset = var.yoffset;
@@ -796,8 +711,7 @@ static int devns_vfb_pan(struct devns_vfb *st, void __user *argp)
 
 /*
  * The user's FBIOGETCMAP/FBIOPUTCMAP request, range-checked (SPEC VFB-5):
- * start + len computed without overflow.  DEFECT(cmap_range): FBIOPUTCMAP
- * (@put) checks start and len each on its own.
+ * start + len computed without overflow.
  */
 static int devns_vfb_cmap_request(void __user *argp, struct fb_cmap_user *uc, bool put)
 {
@@ -807,7 +721,7 @@ static int devns_vfb_cmap_request(void __user *argp, struct fb_cmap_user *uc, bo
 		return -EFAULT;
 	if (!uc->len || uc->start >= DEVNS_CMAP_LEN)
 		return -EINVAL;
-	room = put && DEVNS_DEFECT(cmap_range) ? DEVNS_CMAP_LEN : DEVNS_CMAP_LEN - uc->start;
+	room = DEVNS_CMAP_LEN - uc->start;
 	return uc->len > room ? -EINVAL : 0;
 }
 
@@ -887,9 +801,7 @@ out:
 
 static int devns_vfb_set_blank(struct devns_vfb *st, unsigned long level)
 {
-	bool valid = level <= FB_BLANK_POWERDOWN;
-
-	if (!valid && !DEVNS_DEFECT(blank_no_check))
+	if (level > FB_BLANK_POWERDOWN)
 		return -EINVAL;
 	down_read(&devns_vfb_sem);
 	mutex_lock(&st->lock);
@@ -910,23 +822,6 @@ static int devns_vfb_wait_vsync(void __user *argp)
 	return crtc ? -EINVAL : 0;
 }
 
-/*
- * DEFECT(lock_order): look at the namespace's active flag under devns_lock
- * while holding devns_vfb_sem, the reverse of a switch (devns_lock, then
- * devns_vfb_sem for writing).
- */
-static void devns_vfb_lock_order_defect(struct devns_vfb *st)
-{
-	bool active;
-
-	down_read(&devns_vfb_sem);
-	mutex_lock(&devns_lock);
-	active = st->dns->active;
-	mutex_unlock(&devns_lock);
-	up_read(&devns_vfb_sem);
-	pr_debug("devns: vfb of %llu active %d\n", st->dns->id, active);
-}
-
 static long devns_vfb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct devns_vfb *st = devns_vfb_file(file);
@@ -939,17 +834,10 @@ static long devns_vfb_ioctl(struct file *file, unsigned int cmd, unsigned long a
 		mutex_lock(&st->lock);
 		var = st->var;
 		mutex_unlock(&st->lock);
-		if (DEVNS_DEFECT(no_bitfields)) {
-			var.red.length = 0;
-			var.green.length = 0;
-			var.blue.length = 0;
-		}
 		return copy_to_user(argp, &var, sizeof(var)) ? -EFAULT : 0;
 	case FBIOPUT_VSCREENINFO:
 		return devns_vfb_put_var(st, argp);
 	case FBIOGET_FSCREENINFO:
-		if (DEVNS_DEFECT(lock_order))
-			devns_vfb_lock_order_defect(st);
 		mutex_lock(&st->lock);
 		devns_vfb_fix(st, &fix);
 		mutex_unlock(&st->lock);
@@ -1057,16 +945,9 @@ int devns_vfb_init(void)
 	if (ret)
 		return ret;
 	__set_bit(0, devns_vfb_regions);
-	if (DEVNS_DEFECT(shared_backing)) {
-		devns_vfb_shared_buf = vzalloc(devns_panel.len);
-		if (!devns_vfb_shared_buf) {
-			ret = -ENOMEM;
-			goto err_panel;
-		}
-	}
 	ret = simple_pin_fs(&devns_vfb_fs_type, &devns_vfb_mnt, &devns_vfb_mnt_count);
 	if (ret)
-		goto err_buf;
+		goto err_panel;
 	if (devns_vfb_strategy->panel_hooks) {
 		devns_vfb_panel_inode = alloc_anon_inode(devns_vfb_mnt->mnt_sb);
 		if (IS_ERR(devns_vfb_panel_inode)) {
@@ -1090,8 +971,6 @@ err_inode:
 		iput(devns_vfb_panel_inode);
 err_fs:
 	simple_release_fs(&devns_vfb_mnt, &devns_vfb_mnt_count);
-err_buf:
-	vfree(devns_vfb_shared_buf);
 err_panel:
 	devns_panel_exit();
 	return ret;
@@ -1104,6 +983,5 @@ void devns_vfb_exit(void)
 	if (devns_vfb_panel_inode)
 		iput(devns_vfb_panel_inode);
 	simple_release_fs(&devns_vfb_mnt, &devns_vfb_mnt_count);
-	vfree(devns_vfb_shared_buf);
 	devns_panel_exit();
 }

@@ -53,7 +53,6 @@
 
 #include "uapi/devns.h"
 #include "devns_compat.h"
-#include "devns_defect.h"
 #include "devns_subsys.h"
 #include "devns_vtty.h"
 
@@ -84,7 +83,6 @@ struct devns_vtty {
 	bool attached;			/* a host file exists */
 	bool open;			/* a container file has the tty open */
 	bool input_blocked;		/* the line discipline refused input */
-	bool hung;			/* DEFECT(hangup_kills) only */
 	unsigned int input_seq;		/* +1 whenever input may fit again */
 	struct winsize winsize;
 	wait_queue_head_t host_wait;	/* host readers, writers, pollers */
@@ -173,16 +171,8 @@ static size_t devns_vtty_ring_put(struct devns_vtty *t, const u8 *buf, size_t n)
 {
 	u64 room;
 
-	if (DEVNS_DEFECT(attached_flush) && t->attached)
-		t->tail = t->head;
 	room = vtty_buffer - (t->head - t->tail);
-	if (DEVNS_DEFECT(block_when_full))
-		n = min_t(u64, n, room);
 	t->written += n;
-	if (DEVNS_DEFECT(drop_newest) && n > room) {
-		t->dropped += n - room;
-		n = room;
-	}
 	if (n > vtty_buffer) {
 		/* only the last vtty_buffer bytes of this write can stay */
 		t->head += n - vtty_buffer;
@@ -234,13 +224,12 @@ static int devns_vtty_open(struct tty_struct *tty, struct file *filp)
 {
 	struct devns_vtty *t = tty->driver_data;
 
-	if (task_active_pid_ns(current)->ns.inum != t->set->id &&
-	    !DEVNS_DEFECT(open_any_ns))
+	if (task_active_pid_ns(current)->ns.inum != t->set->id)
 		return -ENXIO;
 	tty_port_tty_set(&t->port, tty);
 	/* pairs with devns_vtty_mark_dead(): it sees the tty or we see dead */
 	smp_mb();
-	if (READ_ONCE(t->set->dead) || (DEVNS_DEFECT(hangup_kills) && READ_ONCE(t->hung)))
+	if (READ_ONCE(t->set->dead))
 		return -ENXIO;
 	spin_lock_irq(&t->lock);
 	t->open = true;
@@ -263,8 +252,7 @@ static void devns_vtty_close(struct tty_struct *tty, struct file *filp)
 	t->open = false;
 	t->input_seq++;
 	spin_unlock_irq(&t->lock);
-	if (!DEVNS_DEFECT(no_close_wake))
-		wake_up_interruptible(&t->host_wait);
+	wake_up_interruptible(&t->host_wait);
 }
 
 static void devns_vtty_cleanup(struct tty_struct *tty)
@@ -285,21 +273,13 @@ static DEVNS_TTY_WRITE_RET devns_vtty_write(struct tty_struct *tty, const u8 *bu
 	n = devns_vtty_ring_put(t, buf, count);
 	spin_unlock_irqrestore(&t->lock, flags);
 	wake_up_interruptible_poll(&t->host_wait, EPOLLIN | EPOLLRDNORM);
-	return DEVNS_DEFECT(block_when_full) ? n : count;
+	return count;
 }
 
 static unsigned int devns_vtty_write_room(struct tty_struct *tty)
 {
-	struct devns_vtty *t = tty->driver_data;
-	unsigned long flags;
-	unsigned int room;
-
-	if (!DEVNS_DEFECT(block_when_full))
-		return vtty_buffer;
-	spin_lock_irqsave(&t->lock, flags);
-	room = vtty_buffer - (t->head - t->tail);
-	spin_unlock_irqrestore(&t->lock, flags);
-	return room;
+	/* never full: a full buffer drops its oldest bytes (SPEC VTTY-3) */
+	return vtty_buffer;
 }
 
 /* The line discipline has room again: host writers may go on. */
@@ -318,10 +298,6 @@ static void devns_vtty_unthrottle(struct tty_struct *tty)
 /* A hangup flushed the line discipline: input fits again. */
 static void devns_vtty_hangup(struct tty_struct *tty)
 {
-	struct devns_vtty *t = tty->driver_data;
-
-	if (DEVNS_DEFECT(hangup_kills))
-		WRITE_ONCE(t->hung, true);
 	devns_vtty_unthrottle(tty);
 }
 
@@ -358,7 +334,7 @@ static const struct tty_operations devns_vtty_ops = {
 
 static bool devns_vtty_dead(const struct devns_vtty *t)
 {
-	return READ_ONCE(t->set->dead) && !DEVNS_DEFECT(no_eof_at_death);
+	return READ_ONCE(t->set->dead);
 }
 
 static bool devns_vtty_readable(struct devns_vtty *t)
@@ -366,8 +342,7 @@ static bool devns_vtty_readable(struct devns_vtty *t)
 	bool ret;
 
 	spin_lock_irq(&t->lock);
-	ret = t->head != t->tail || devns_vtty_dead(t) ||
-	      (DEVNS_DEFECT(eof_on_close) && !t->open);
+	ret = t->head != t->tail || devns_vtty_dead(t);
 	spin_unlock_irq(&t->lock);
 	return ret;
 }
@@ -395,8 +370,6 @@ static ssize_t devns_vtty_host_read(struct file *file, char __user *ubuf,
 		start = t->tail;
 		n = min_t(u64, t->head - start, min_t(size_t, len - done, PAGE_SIZE));
 		devns_vtty_ring_load(t, start, bounce, n);
-		if (DEVNS_DEFECT(efault_loses))
-			t->tail += n;
 		spin_unlock_irq(&t->lock);
 		if (n) {
 			if (copy_to_user(ubuf + done, bounce, n)) {
@@ -407,14 +380,10 @@ static ssize_t devns_vtty_host_read(struct file *file, char __user *ubuf,
 			if (t->tail < start + n)
 				t->tail = start + n;
 			spin_unlock_irq(&t->lock);
-			if (DEVNS_DEFECT(block_when_full))
-				tty_port_tty_wakeup(&t->port);
 			done += n;
 			continue;
 		}
 		if (done || devns_vtty_dead(t))
-			break;
-		if (DEVNS_DEFECT(eof_on_close) && !READ_ONCE(t->open))
 			break;
 		if (file->f_flags & O_NONBLOCK) {
 			ret = -EAGAIN;
@@ -466,7 +435,7 @@ static ssize_t devns_vtty_feed(struct devns_vtty *t, const u8 *buf, size_t n)
 		spin_unlock_irq(&t->lock);
 	}
 	tty_kref_put(tty);
-	return DEVNS_DEFECT(input_overrun) ? n : took;
+	return took;
 }
 
 /* What a blocked host writer waits for (@done: it already wrote some). */
@@ -475,8 +444,7 @@ static bool devns_vtty_writable(struct devns_vtty *t, bool done)
 	bool ret;
 
 	spin_lock_irq(&t->lock);
-	ret = (t->open && !t->input_blocked) || READ_ONCE(t->set->dead) ||
-	      (done && !t->open && !DEVNS_DEFECT(no_close_wake));
+	ret = (t->open && !t->input_blocked) || READ_ONCE(t->set->dead) || (done && !t->open);
 	spin_unlock_irq(&t->lock);
 	return ret;
 }
@@ -519,7 +487,7 @@ static ssize_t devns_vtty_host_write(struct file *file, const char __user *ubuf,
 			ret = -EAGAIN;
 			break;
 		}
-		if (done && !READ_ONCE(t->open) && !DEVNS_DEFECT(no_close_wake))
+		if (done && !READ_ONCE(t->open))
 			break;
 		/* the timeout only guards against a missed unthrottle */
 		w = wait_event_interruptible_timeout(t->host_wait,
@@ -543,7 +511,7 @@ static __poll_t devns_vtty_host_poll(struct file *file, poll_table *wait)
 	spin_lock_irq(&t->lock);
 	if (t->head != t->tail)
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if (devns_vtty_dead(t) || (DEVNS_DEFECT(eof_on_close) && !t->open))
+	if (devns_vtty_dead(t))
 		mask |= EPOLLHUP;
 	else if (t->open && !t->input_blocked)
 		mask |= EPOLLOUT | EPOLLWRNORM;
@@ -563,8 +531,6 @@ static long devns_vtty_set_winsize(struct devns_vtty *t, const void __user *argp
 	spin_lock_irq(&t->lock);
 	t->winsize = ws;
 	spin_unlock_irq(&t->lock);
-	if (DEVNS_DEFECT(no_winch))
-		return 0;
 	tty = tty_port_tty_get(&t->port);
 	if (tty) {
 		tty_do_resize(tty, &ws);
@@ -623,10 +589,7 @@ static int devns_vtty_host_release(struct inode *inode, struct file *file)
 	spin_lock_irq(&t->lock);
 	t->attached = false;
 	spin_unlock_irq(&t->lock);
-	if (DEVNS_DEFECT(hangup_on_detach))
-		tty_port_tty_hangup(&t->port, false);
-	if (!DEVNS_DEFECT(vtty_leak))
-		devns_vtty_put(t->set);
+	devns_vtty_put(t->set);
 	/* last: the namespace, and the set with it, may be freed here */
 	devns_put(dns);
 	return 0;
@@ -753,8 +716,7 @@ static void devns_vtty_hangup_all(struct devns_vtty_set *set)
 	unsigned int n;
 
 	for (n = 0; n < vtty_count; n++)
-		if (!DEVNS_DEFECT(no_eof_at_death))
-			tty_port_tty_vhangup(&set->term[n].port);
+		tty_port_tty_vhangup(&set->term[n].port);
 	if (set->registered)
 		devns_vtty_unregister(set);
 }
@@ -867,8 +829,6 @@ int devns_vtty_attach_fd(const struct devns_vtty_attach *req)
 	if (req->flags & ~(DEVNS_VTTY_NONBLOCK | DEVNS_VTTY_CLOEXEC) ||
 	    req->reserved || req->pid < 0 || index >= vtty_count)
 		return -EINVAL;
-	if (DEVNS_DEFECT(index_shift))
-		index = (index + 1) % vtty_count;
 	set = devns_vtty_get_set(req->pid, &dns);
 	if (IS_ERR(set))
 		return PTR_ERR(set);
@@ -876,7 +836,7 @@ int devns_vtty_attach_fd(const struct devns_vtty_attach *req)
 	spin_lock_irq(&t->lock);
 	if (READ_ONCE(set->dead))
 		ret = -ESRCH;
-	else if (t->attached && !DEVNS_DEFECT(shared_attach))
+	else if (t->attached)
 		ret = -EBUSY;
 	else
 		t->attached = true;
@@ -945,11 +905,6 @@ int devns_vtty_init(void)
 	drv->minor_start = 0;
 	drv->type = TTY_DRIVER_TYPE_CONSOLE;
 	drv->init_termios = tty_std_termios;
-	if (DEVNS_DEFECT(raw_termios)) {
-		drv->init_termios.c_iflag = 0;
-		drv->init_termios.c_oflag = 0;
-		drv->init_termios.c_lflag = 0;
-	}
 	tty_set_operations(drv, &devns_vtty_ops);
 	ret = tty_register_driver(drv);
 	if (ret)

@@ -175,4 +175,27 @@ expect "death_cause: the int3 oops" \
 	"Oops: int3: 0000 [#1] PREEMPT SMP NOPTI, RIP __schedule+0x98/0xbf0; Kernel panic - not syncing: Fatal exception in interrupt (at 66.3 s)" \
 	"$(death_cause "$fx/console-int3-oops.log")"
 
+echo "# defect patches (reference-impl/defects)"
+# A copy of the module's tree whose source moved under a patch: applying it
+# fails and names it; the others still apply; a bad header is named too.
+tmp=$(mktemp -d)
+cp -r reference-impl "$tmp/ri"
+rm -rf "$tmp/ri/defects/"*.patch
+cp reference-impl/defects/no_zap.patch reference-impl/defects/stale_proc.patch "$tmp/ri/defects/"
+sed -i 's/unmap_mapping_range(st->inode->i_mapping, 0, 0, 1);/unmap_mapping_range(st->inode->i_mapping, 0, 0, 0);/' "$tmp/ri/devns_vfb.c"
+rc=0
+"$tmp/ri/defects/apply" no_zap "$tmp/out" 2>"$tmp/err" || rc=$?
+expect "apply: a patch that no longer applies fails" 1 "$rc"
+has_line "apply: ... naming it" "$tmp/err" 'defects/no_zap.patch does not apply'
+rc=0
+"$tmp/ri/defects/apply" stale_proc "$tmp/out" 2>"$tmp/err" || rc=$?
+expect "apply: the others still apply" 0 "$rc"
+expect "apply: the copy has the defect (no active marker)" 0 "$(grep -c 'if (d->active)' "$tmp/out/devns_proc.c")"
+sed -i 's/^Requirements: DEVNS-13$/Requirements: devns-13/' "$tmp/ri/defects/stale_proc.patch"
+rc=0
+"$tmp/ri/defects/index" >/dev/null 2>"$tmp/err" || rc=$?
+expect "index: a malformed header fails" 1 "$rc"
+has_line "index: ... naming the patch and the line" "$tmp/err" '^defects/stale_proc.patch: bad Requirements: devns-13'
+rm -rf "$tmp"
+
 finish

@@ -31,7 +31,7 @@
 #include "vfb_fixture.h"
 #include "vtty.h"
 
-#define TRINITY		"/usr/bin/trinity"
+#define TRINITY		"/usr/bin/trinity"	/* or $DEVNS_TRINITY (ci/tests/test-checks.sh) */
 #define NOBODY		65534u
 #define SYSCALLS	500		/* trinity -N, or $DEVNS_TRINITY_SYSCALLS */
 #define FULL_SYSCALLS	2000		/* ... with DEVNS_STRESS=full */
@@ -41,6 +41,7 @@
 
 /* What the container's process needs: in the page shared with every process. */
 struct trinity_plan {
+	char trinity[128];	/* the program */
 	char dir[64];		/* scratch directory (host /tmp) */
 	char seed[24];
 	char count[24];
@@ -95,7 +96,7 @@ static int run_trinity(long unused)
 	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
 	    setresuid(NOBODY, NOBODY, NOBODY))
 		return 124;
-	execl(TRINITY, "trinity", "-q", "-l", "off", "-s", p->seed, "-N", p->count,
+	execl(p->trinity, "trinity", "-q", "-l", "off", "-s", p->seed, "-N", p->count,
 	      "-C", CHILDREN, "-V", victims, "--enable-fds=pseudo",
 	      "-c", "ioctl", "-c", "read", "-c", "write", "-c", "readv", "-c", "writev",
 	      "-c", "pread64", "-c", "pwrite64", "-c", "lseek", "-c", "mmap", (char *)NULL);
@@ -191,18 +192,20 @@ TEST_F_TIMEOUT(vw, trinity_on_the_device_nodes, vw_timeout(25))
 	unsigned long taint0, gained;
 	const char *seed = getenv("DEVNS_TRINITY_SEED");
 	const char *count = getenv("DEVNS_TRINITY_SYSCALLS");
+	const char *program = getenv("DEVNS_TRINITY");
 	const char *ran;
 	unsigned long want, calls = 0;
 	int ret, ctl;
 
 	REQ("SEC-3");
-	if (access(TRINITY, X_OK))
-		SKIP(return, "trinity is not installed (%s: apt-get install trinity)", TRINITY);
+	memset(p, 0, sizeof(*p));
+	snprintf(p->trinity, sizeof(p->trinity), "%s", program && *program ? program : TRINITY);
+	if (access(p->trinity, X_OK))
+		SKIP(return, "trinity is not installed (%s: apt-get install trinity)", p->trinity);
 	REQUIRE_CAP(IMPL_CAP_COUNTERS);
 	ASSERT_EQ(0, hold_baseline(&start, false, deadline_ms(2000)));
 	taint0 = taint_now();
 
-	memset(p, 0, sizeof(*p));
 	snprintf(p->seed, sizeof(p->seed), "%s", seed && *seed ? seed : DEFAULT_SEED);
 	if (count && *count)
 		snprintf(p->count, sizeof(p->count), "%s", count);

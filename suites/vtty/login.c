@@ -319,17 +319,21 @@ TEST_F_TIMEOUT(login, getty_shell_session_with_devnsctl_console, LOGIN_TIMEOUT)
 	TYPE(master, "echo $((6*7))marker\r");
 	EXPECT_OUTPUT(master, "42marker", seen);
 
-	TYPE(master, "stty size; echo $((5*5))done\r");
+	/*
+	 * "size=" and the numbers in one write, so that a prompt the shell's
+	 * line editor redraws on SIGWINCH cannot come between them.
+	 */
+	TYPE(master, "echo size=$(stty size); echo $((5*5))done\r");
 	EXPECT_OUTPUT(master, "25done", seen);
-	EXPECT_NE(NULL, strstr(seen, "\n33 97\r"))
+	EXPECT_NE(NULL, strstr(seen, "size=33 97\r"))
 		TH_LOG("the container does not see the window size 33 97 of devnsctl's terminal: %s",
 		       show(seen));
 
 	/* SIGWINCH to devnsctl, which passes the new size on. */
 	ASSERT_EQ(0, ioctl(master, TIOCSWINSZ, &big));
-	TYPE(master, "stty size; echo $((5*6))done\r");
+	TYPE(master, "echo size=$(stty size); echo $((5*6))done\r");
 	EXPECT_OUTPUT(master, "30done", seen);
-	EXPECT_NE(NULL, strstr(seen, "\n40 120\r"))
+	EXPECT_NE(NULL, strstr(seen, "size=40 120\r"))
 		TH_LOG("the container does not see the new window size 40 120: %s", show(seen));
 
 	/* ESC '.' at the start of a line (after the Enter above), in two writes. */
