@@ -13,23 +13,15 @@
 # "N passed, N failed, N skipped".
 set -euo pipefail
 
+# shellcheck source=ci/tests/assert.sh
+source "$(dirname "$0")/assert.sh"
 kernel=debian-6.1
-out=""
-while (($# > 0)); do
-	case "$1" in
-	--help|-h) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-	--kernel) kernel=${2:?--kernel needs a value}; shift 2 ;;
-	--out) out=${2:?--out needs a directory}; shift 2 ;;
-	*) echo "test-checks.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
-	esac
-done
+guest_test_args 13 "$@"
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${out:-$root/results/runs/$(date +%Y%m%d-%H%M%S)-$$-test-checks}
 mkdir -p "$out"
 cd "$root"
-# shellcheck source=ci/tests/assert.sh
-source ci/tests/assert.sh
 
 prog=build/suites/fuzz/trinity
 if [[ ! -x $prog ]]; then

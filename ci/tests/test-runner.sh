@@ -18,16 +18,10 @@
 # exactly one badness line, the fake WARNING. Any other status fails.
 set -euo pipefail
 
+# shellcheck source=ci/tests/assert.sh
+source "$(dirname "$0")/assert.sh"
 kernel=debian-6.12
-out=""
-while (( $# > 0 )); do
-	case "$1" in
-	--help|-h) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-	--kernel) kernel=${2:?--kernel needs a value}; shift 2 ;;
-	--out) out=${2:?--out needs a directory}; shift 2 ;;
-	*) echo "test-runner.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
-	esac
-done
+guest_test_args 18 "$@"
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -35,9 +29,6 @@ BIN=$root/build/bin
 out=${out:-$root/results/runs/$(date +%Y%m%d-%H%M%S)-$$-test-runner-$kernel}
 progs=ci/tests/progs
 limit=$(sed -n 's/^timeout=//p' "$root/$progs/settings")
-
-# shellcheck source=ci/tests/assert.sh
-source "$(dirname "$0")/assert.sh"
 
 vm=${TEST_RUNNER_VM:-$root/ci/vm}
 if [[ ! -x $vm ]]; then
