@@ -31,6 +31,8 @@
 #include "vfb_fixture.h"
 #include "vtty.h"
 
+VW_WORLD_FIXTURE(trinity)
+
 #define TRINITY		"/usr/bin/trinity"	/* or $DEVNS_TRINITY (ci/tests/test-checks.sh) */
 #define NOBODY		65534u
 #define SYSCALLS	500		/* trinity -N, or $DEVNS_TRINITY_SYSCALLS */
@@ -179,7 +181,7 @@ static int sysctl_rw(const char *path, char *val, size_t len, bool write_it)
 	return 0;
 }
 
-TEST_F_TIMEOUT(vw, trinity_on_the_device_nodes, vw_timeout(25))
+TEST_F_TIMEOUT(trinity, on_the_device_nodes, vw_timeout(25))
 {
 	struct trinity_plan *p = ct_shared();
 	struct hold_counts start, end;

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * FIXTURE(vw) for the vfb behaviour tests, and the VW_* macros: a control
- * handle, the containers and background calls a test starts (all stopped in
- * teardown, so tests never leak a namespace or a writer into the next), the
- * host made active again and the host's vfb put back in its default mode.
- * Include once per test program, after vfb_test.h.
+ * The vfb world for the vfb behaviour tests (VW_WORLD_FIXTURE), and the
+ * VW_* macros: a control handle, the containers and background calls a
+ * test starts (all stopped in teardown, so tests never leak a namespace or
+ * a writer into the next), the host made active again and the host's vfb
+ * put back in its default mode.  Include once per test program, after
+ * vfb_test.h.
  */
 #ifndef DEVNS_VFB_FIXTURE_H
 #define DEVNS_VFB_FIXTURE_H
@@ -23,11 +24,10 @@
 
 /*
  * What a vfb test holds: a control handle, the containers and background
- * calls it starts, the vfb's size and the panel's modes.  FIXTURE(vw) is
- * one and nothing else; a test file with variants of its own declares its
- * own FIXTURE with a "struct vw_world vw" member, set up and torn down by
- * vw_world_setup() and vw_world_teardown(): the VW_* macros below work in
- * both (they use self->vw).
+ * calls it starts, the vfb's size and the panel's modes.  A test program
+ * declares its fixture with a "struct vw_world vw" member (VW_WORLD_FIXTURE
+ * when it holds nothing else), set up and torn down by vw_world_setup()
+ * and vw_world_teardown(): the VW_* macros below use self->vw.
  */
 struct vw_world {
 	const struct impl_ops *im;
@@ -93,19 +93,25 @@ struct vw_fixture {
 };
 #define VW_FIXTURE(self) ((struct vw_fixture *)&(self)->vw)
 
-FIXTURE(vw) {
-	struct vw_world vw;
-};
-
-FIXTURE_SETUP(vw)
-{
-	vw_world_setup(_metadata, &self->vw);
-}
-
-FIXTURE_TEARDOWN(vw)
-{
-	vw_world_teardown(&self->vw);
-}
+/*
+ * VW_WORLD_FIXTURE(name): FIXTURE(name) holding a struct vw_world and
+ * nothing else, set up and torn down by vw_world_setup() and
+ * vw_world_teardown().  Each test program declares its own, named for
+ * what it tests (the name prefixes its results); one with variants writes
+ * its FIXTURE out.
+ */
+#define VW_WORLD_FIXTURE(name)							\
+	FIXTURE(name) {								\
+		struct vw_world vw;						\
+	};									\
+	FIXTURE_SETUP(name)							\
+	{									\
+		vw_world_setup(_metadata, &self->vw);				\
+	}									\
+	FIXTURE_TEARDOWN(name)							\
+	{									\
+		vw_world_teardown(&self->vw);					\
+	}
 
 /* Checked wrappers: ASSERT inside, so only usable in test bodies. */
 #define VW_ACTIVATE(pid)							\

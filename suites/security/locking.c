@@ -14,6 +14,8 @@
  */
 #include "vfb_fixture.h"
 
+VW_WORLD_FIXTURE(locking)
+
 #define LK_WORKERS	2
 #define LK_SWITCHES	300
 #define LK_BUF		4096	/* bytes of the mapping used as the user buffer */
@@ -135,7 +137,7 @@ static int lk_debug_locks(void)
 	return v;
 }
 
-TEST_F_TIMEOUT(vw, every_vfb_call_while_switching_in_every_lock_order, vw_timeout(40))
+TEST_F_TIMEOUT(locking, every_vfb_call_while_switching_in_every_lock_order, vw_timeout(40))
 {
 	struct lk_shared *s = vw_scratch();
 	struct vw_async *job[LK_WORKERS];

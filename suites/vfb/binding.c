@@ -11,6 +11,8 @@
 
 #include "vfb_fixture.h"
 
+VW_WORLD_FIXTURE(binding)
+
 /*
  * What a process did with a foreign fd, and what it saw of its own vfb
  * (in vw_scratch() for processes in containers).
@@ -83,7 +85,7 @@ static int use_foreign_fd(int fd, uint32_t seed, struct use_report *rep)
 }
 
 /* A report in vw_scratch() for use_foreign_fd() in the panel's second mode. */
-static struct use_report *new_report(FIXTURE_DATA(vw) *self)
+static struct use_report *new_report(FIXTURE_DATA(binding) *self)
 {
 	struct use_report *rep = vw_scratch();
 
@@ -93,7 +95,7 @@ static struct use_report *new_report(FIXTURE_DATA(vw) *self)
 }
 
 /* Check from the host what use_foreign_fd did: the opener's state changed, the user's did not. */
-static void expect_used(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
+static void expect_used(struct __test_metadata *_metadata, FIXTURE_DATA(binding) *self,
 			const struct use_report *rep, const char *user)
 {
 	EXPECT_EQ(0, rep->step) TH_LOG("%s: step %d failed: %s", user, rep->step, strerror(-rep->err));
@@ -105,7 +107,7 @@ static void expect_used(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *sel
 }
 
 /* The opener's state after use_foreign_fd(seed, x, y), read through @fd of the opener. */
-static void expect_opener(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
+static void expect_opener(struct __test_metadata *_metadata, FIXTURE_DATA(binding) *self,
 			  int fd, uint32_t seed, unsigned int x, const char *opener)
 {
 	struct vw_req r = vw_op(VW_GET);
@@ -123,7 +125,7 @@ static int use_inherited(long fd)
 }
 
 /* The host opens, then a container is forked off: the container's processes inherit the fd. */
-TEST_F(vw, fd_inherited_into_container_stays_host)
+TEST_F(binding, fd_inherited_into_container_stays_host)
 {
 	struct use_report *rep;
 	struct vw_req r;
@@ -176,7 +178,7 @@ static int open_unshare_fork(long unused)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 13;
 }
 
-TEST_F(vw, fd_kept_by_child_in_new_namespace)
+TEST_F(binding, fd_kept_by_child_in_new_namespace)
 {
 	struct use_report *rep;
 	struct ct *a;
@@ -196,7 +198,7 @@ TEST_F(vw, fd_kept_by_child_in_new_namespace)
 
 /* ---- passed over SCM_RIGHTS -------------------------------------------- */
 
-TEST_F(vw, fd_passed_from_container_to_host_stays_container)
+TEST_F(binding, fd_passed_from_container_to_host_stays_container)
 {
 	struct use_report *rep;
 	struct vw_req r;
@@ -243,7 +245,7 @@ static int receive_and_use(long sock)
 	return use_foreign_fd(fd, 0x9301, rep) ? 1 : 0;
 }
 
-TEST_F(vw, fd_passed_between_containers_stays_opener)
+TEST_F(binding, fd_passed_between_containers_stays_opener)
 {
 	struct use_report *rep;
 	struct vw_req r;

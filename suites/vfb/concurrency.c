@@ -11,6 +11,8 @@
  */
 #include "vfb_fixture.h"
 
+VW_WORLD_FIXTURE(concurrency)
+
 #define CC_NS		4	/* the host and three containers */
 #define CC_REGIONS	16
 #define STRESS_SWITCHES	1000	/* by default: the stress test's switches */
@@ -127,7 +129,7 @@ static int cc_writer(long n)
 }
 
 /* Whole content of @fd is frame @round of namespace @n. */
-static void expect_frame(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
+static void expect_frame(struct __test_metadata *_metadata, FIXTURE_DATA(concurrency) *self,
 			 int fd, int n, uint32_t round, const char *what)
 {
 	uint8_t *buf = malloc(self->vw.smem);
@@ -151,7 +153,7 @@ static uint32_t rng_next(uint32_t *x)
 	return *x;
 }
 
-static void no_lost_writes(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
+static void no_lost_writes(struct __test_metadata *_metadata, FIXTURE_DATA(concurrency) *self,
 			   int switches, size_t stride)
 {
 	struct cc_shared *s = vw_scratch();
@@ -274,7 +276,7 @@ static void no_lost_writes(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *
 	close(pfd);
 }
 
-TEST_F_TIMEOUT(vw, no_lost_writes_while_switching, vw_timeout(30))
+TEST_F_TIMEOUT(concurrency, no_lost_writes_while_switching, vw_timeout(30))
 {
 	REQ("VFB-14");
 	REQUIRE_VFB();
@@ -282,7 +284,7 @@ TEST_F_TIMEOUT(vw, no_lost_writes_while_switching, vw_timeout(30))
 }
 
 /* 10,000 switches with DEVNS_STRESS=full. */
-TEST_F_TIMEOUT(vw, no_lost_writes_stress, vw_timeout(stress_count(60, 300)))
+TEST_F_TIMEOUT(concurrency, no_lost_writes_stress, vw_timeout(stress_count(60, 300)))
 {
 	int switches = stress_count(STRESS_SWITCHES, 10000);
 

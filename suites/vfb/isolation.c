@@ -6,6 +6,8 @@
  */
 #include "vfb_fixture.h"
 
+VW_WORLD_FIXTURE(isolation)
+
 /* The fields of a var that make up "the mode and the pan offsets". */
 #define EXPECT_SAME_GEOMETRY(want, got, what)					\
 	do {									\
@@ -22,7 +24,7 @@ static bool same_cmap(uint16_t a[3][256], uint16_t b[3][256])
 	return !memcmp(a, b, sizeof(uint16_t) * 3 * 256);
 }
 
-TEST_F(vw, passive_mode_and_pan_stay_private)
+TEST_F(isolation, passive_mode_and_pan_stay_private)
 {
 	struct fb_var_screeninfo panel0, pv, host0, b0;
 	struct vw_req r, a_set;
@@ -92,7 +94,7 @@ TEST_F(vw, passive_mode_and_pan_stay_private)
 	close(hfd);
 }
 
-TEST_F(vw, passive_cmap_stays_private)
+TEST_F(isolation, passive_cmap_stays_private)
 {
 	uint16_t host_c[3][256], a_c[3][256], b_c[3][256], got[3][256];
 	struct vw_req r;
@@ -161,7 +163,7 @@ static int panel_blank(struct __test_metadata *_metadata)
 	return rep.panel_blank;
 }
 
-TEST_F(vw, passive_blank_stays_private)
+TEST_F(isolation, passive_blank_stays_private)
 {
 	struct vw_req r;
 	struct ct *a, *b, *c;
@@ -206,7 +208,7 @@ TEST_F(vw, passive_blank_stays_private)
  * pattern, while the host is active and again while A is active, and each
  * reads back only its own.
  */
-static void content_isolation(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self, int via)
+static void content_isolation(struct __test_metadata *_metadata, FIXTURE_DATA(isolation) *self, int via)
 {
 	const size_t half = self->vw.smem / 2, len = self->vw.smem;
 	struct vw_req r;
@@ -275,14 +277,14 @@ static void content_isolation(struct __test_metadata *_metadata, FIXTURE_DATA(vw
 	close(hfd);
 }
 
-TEST_F(vw, write_content_stays_private)
+TEST_F(isolation, write_content_stays_private)
 {
 	REQ("VFB-9");
 	REQUIRE_VFB();
 	content_isolation(_metadata, self, VW_VIA_RW);
 }
 
-TEST_F(vw, mmap_content_stays_private)
+TEST_F(isolation, mmap_content_stays_private)
 {
 	REQ("VFB-9");
 	REQUIRE_VFB();
@@ -290,7 +292,7 @@ TEST_F(vw, mmap_content_stays_private)
 }
 
 /* A new vfb state is the default one, whatever others did and whoever is active. */
-TEST_F(vw, new_state_owes_nothing_to_others)
+TEST_F(isolation, new_state_owes_nothing_to_others)
 {
 	unsigned int x, y, yv;
 	struct vw_req r;

@@ -11,6 +11,8 @@
 
 #include "vfb_fixture.h"
 
+VW_WORLD_FIXTURE(switch)
+
 /* Native time a background step may take before a test gives up. */
 #define STEP_MS		5000
 
@@ -87,7 +89,7 @@ static int pt_writer(long unused)
 	return 0;
 }
 
-static void pass_through(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
+static void pass_through(struct __test_metadata *_metadata, FIXTURE_DATA(switch) *self,
 			 struct ct *writer_ct, uint32_t seed)
 {
 	struct pt_shared *s = vw_scratch();
@@ -114,7 +116,7 @@ static void pass_through(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *se
 	close(pfd);
 }
 
-TEST_F(vw, mmap_writes_reach_panel_host_active)
+TEST_F(switch, mmap_writes_reach_panel_host_active)
 {
 	int hfd;
 
@@ -125,7 +127,7 @@ TEST_F(vw, mmap_writes_reach_panel_host_active)
 	close(hfd);
 }
 
-TEST_F(vw, mmap_writes_reach_panel_container_active)
+TEST_F(switch, mmap_writes_reach_panel_container_active)
 {
 	struct vw_req r;
 	struct ct *a;
@@ -139,7 +141,7 @@ TEST_F(vw, mmap_writes_reach_panel_container_active)
 	pass_through(_metadata, self, a, 0x1101);
 }
 
-TEST_F(vw, write_reaches_panel)
+TEST_F(switch, write_reaches_panel)
 {
 	const size_t off = 12345, len = 1001;
 	struct vw_req r;
@@ -217,7 +219,7 @@ static int bg_drawer(long unused)
 }
 
 /* Read the panel until the drawer has done @frames more frames: always @seed. */
-static void watch_panel(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
+static void watch_panel(struct __test_metadata *_metadata, FIXTURE_DATA(switch) *self,
 			int pfd, uint32_t seed, uint32_t frames, const char *what)
 {
 	struct bg_shared *s = vw_scratch();
@@ -238,7 +240,7 @@ static void watch_panel(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *sel
 	}
 }
 
-TEST_F_TIMEOUT(vw, passive_drawing_never_reaches_panel, vw_timeout(30))
+TEST_F_TIMEOUT(switch, passive_drawing_never_reaches_panel, vw_timeout(30))
 {
 	struct bg_shared *s = vw_scratch();
 	struct vw_async *job;
@@ -341,7 +343,7 @@ static uint32_t word_at(struct __test_metadata *_metadata, int fd, size_t off)
 }
 
 /* The agent's whole buffer: its base pattern with all markers 0..n-1. */
-static void expect_markers(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
+static void expect_markers(struct __test_metadata *_metadata, FIXTURE_DATA(switch) *self,
 			   int fd, uint8_t tag, uint32_t n, const char *what)
 {
 	uint8_t *want = malloc(self->vw.smem), *got = malloc(self->vw.smem);
@@ -368,7 +370,7 @@ static void expect_markers(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *
  * turns on the panel; agents in the containers write a marker through their
  * mapping after every switch.
  */
-static void remap(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
+static void remap(struct __test_metadata *_metadata, FIXTURE_DATA(switch) *self,
 		  struct ct *a, struct ct *b, uint32_t host_seed)
 {
 	struct remap_shared *s = vw_scratch();
@@ -455,7 +457,7 @@ static void remap(struct __test_metadata *_metadata, FIXTURE_DATA(vw) *self,
 	close(pfd);
 }
 
-TEST_F_TIMEOUT(vw, mapping_follows_switches_host_and_container, vw_timeout(40))
+TEST_F_TIMEOUT(switch, mapping_follows_switches_host_and_container, vw_timeout(40))
 {
 	struct ct *a;
 
@@ -465,7 +467,7 @@ TEST_F_TIMEOUT(vw, mapping_follows_switches_host_and_container, vw_timeout(40))
 	remap(_metadata, self, a, NULL, 0x3abc);
 }
 
-TEST_F_TIMEOUT(vw, mappings_follow_switches_between_containers, vw_timeout(40))
+TEST_F_TIMEOUT(switch, mappings_follow_switches_between_containers, vw_timeout(40))
 {
 	struct ct *a, *b;
 
@@ -486,7 +488,7 @@ TEST_F_TIMEOUT(vw, mappings_follow_switches_between_containers, vw_timeout(40))
  * turns on the panel: after every switch the panel shows the active one's
  * mode and picture exactly; at the end every picture is intact.
  */
-TEST_F_TIMEOUT(vw, contents_survive_switches_in_every_mode, vw_timeout(60))
+TEST_F_TIMEOUT(switch, contents_survive_switches_in_every_mode, vw_timeout(60))
 {
 	struct ct *a, *b;
 	int hfd, fds[3], pfd;
@@ -540,7 +542,7 @@ TEST_F_TIMEOUT(vw, contents_survive_switches_in_every_mode, vw_timeout(60))
 	close(hfd);
 }
 
-TEST_F(vw, contents_survive_closing_every_file)
+TEST_F(switch, contents_survive_closing_every_file)
 {
 	struct vw_req r;
 	struct ct *a;
@@ -572,7 +574,7 @@ TEST_F(vw, contents_survive_closing_every_file)
 	close(hfd);
 }
 
-TEST_F(vw, panel_black_when_active_ns_has_no_vfb)
+TEST_F(switch, panel_black_when_active_ns_has_no_vfb)
 {
 	struct impl_report rep;
 	struct vw_req r;
@@ -608,7 +610,7 @@ TEST_F(vw, panel_black_when_active_ns_has_no_vfb)
 
 /* ---- VFB-16: the panel ------------------------------------------------- */
 
-TEST_F(vw, panel_takes_active_state_at_once)
+TEST_F(switch, panel_takes_active_state_at_once)
 {
 	struct fb_var_screeninfo pv;
 	struct fb_fix_screeninfo pf;
@@ -678,7 +680,7 @@ TEST_F(vw, panel_takes_active_state_at_once)
 }
 
 /* For the host the panel is an ordinary fbdev: read and mmap show the active picture. */
-TEST_F(vw, panel_is_an_ordinary_fbdev)
+TEST_F(switch, panel_is_an_ordinary_fbdev)
 {
 	struct fb_fix_screeninfo pf;
 	struct vw_req r;
