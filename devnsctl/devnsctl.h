@@ -21,6 +21,9 @@ struct devnsctl_cmd {
 	void (*help)(FILE *out);	/* full help, after the synopsis */
 };
 
+extern const struct devnsctl_cmd devnsctl_list;
+extern const struct devnsctl_cmd devnsctl_activate;
+extern const struct devnsctl_cmd devnsctl_watch;
 extern const struct devnsctl_cmd devnsctl_console;
 extern const struct devnsctl_cmd devnsctl_consoles;
 

@@ -15,6 +15,9 @@
 #include "vtty.h"
 
 static const struct devnsctl_cmd *const commands[] = {
+	&devnsctl_list,
+	&devnsctl_activate,
+	&devnsctl_watch,
 	&devnsctl_console,
 	&devnsctl_consoles,
 };

@@ -13,7 +13,6 @@
  */
 #include <fcntl.h>
 #include <limits.h>
-#include <libgen.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +25,7 @@
 #include <unistd.h>
 
 #include "devns_test.h"
+#include "tool.h"
 #include "vtty.h"
 #include "vtty_world.h"
 
@@ -76,25 +76,6 @@ FIXTURE_TEARDOWN(login)
 	vt_world_teardown(&self->vt);
 	if (self->ct_started)
 		ct_stop(&self->ct);
-}
-
-/* The devnsctl to run: $DEVNS_DEVNSCTL, else <build>/bin/devnsctl. */
-static const char *devnsctl_path(void)
-{
-	static char path[PATH_MAX];
-	const char *env = getenv("DEVNS_DEVNSCTL");
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	if (env && *env)
-		return env;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n < 0)
-		return "devnsctl";
-	exe[n] = '\0';
-	/* <build>/suites/vtty/login */
-	snprintf(path, sizeof(path), "%s/bin/devnsctl", dirname(dirname(dirname(exe))));
-	return path;
 }
 
 /*
@@ -185,7 +166,7 @@ static void spawn_devnsctl(struct __test_metadata *_metadata, FIXTURE_DATA(login
 			_exit(120);
 		if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
 			_exit(121);
-		execv(devnsctl_path(), (char **)argv);
+		execv(tool_devnsctl_path(), (char **)argv);
 		_exit(122);
 	}
 	self->tool = pid;

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * devnsctl as the host's tool (list, activate, watch), run as a user
+ * would, against the implementation: what it prints agrees with GET_STATE
+ * and DESCRIBE, what it does is what the ioctls do (DEVNS-5, DEVNS-9,
+ * DEVNS-13), and a mistake gets a message and status 1 or 2, not a change.
+ *
+ * devnsctl is $DEVNS_DEVNSCTL, or build/bin/devnsctl (make build).
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "devns_test.h"
+#include "tool.h"
+
+#define MAX_CT	2
+
+FIXTURE(devnsctl) {
+	const struct impl_ops *im;
+	int fd;
+	struct ct ct[MAX_CT];
+	int nct;
+	struct tool tool;
+};
+
+FIXTURE_SETUP(devnsctl)
+{
+	self->im = impl();
+	self->nct = 0;
+	self->tool.pid = 0;
+	self->tool.out = self->tool.err = -1;
+	self->fd = self->im->open_ctl();
+	ASSERT_LE(0, self->fd) TH_LOG("open control: %s", strerror(-self->fd));
+}
+
+FIXTURE_TEARDOWN(devnsctl)
+{
+	tool_kill(&self->tool);
+	if (self->fd >= 0) {
+		self->im->activate(self->fd, getpid(), 0);
+		close(self->fd);
+	}
+	for (int i = 0; i < self->nct; i++)
+		ct_stop(&self->ct[i]);
+}
+
+/* A new container of the fixture: its struct ct. */
+#define NEW_CT(ctp)								\
+	do {									\
+		ASSERT_GT(MAX_CT, self->nct);					\
+		*(ctp) = &self->ct[self->nct];					\
+		CT_START(*(ctp), CT_CLONE, NULL);				\
+		self->nct++;							\
+	} while (0)
+
+/* devnsctl ARGS... in the background, as self->tool. */
+#define SPAWN(...)								\
+	do {									\
+		const char *_argv[] = { "devnsctl", __VA_ARGS__, NULL };	\
+		ASSERT_EQ(0, tool_spawn(&self->tool, tool_devnsctl_path(), _argv)) \
+			TH_LOG("running %s", tool_devnsctl_path());		\
+	} while (0)
+
+/* devnsctl ARGS... to its end: the exit status must be @code. */
+#define RUN(code, ...)								\
+	do {									\
+		int _st;							\
+		SPAWN(__VA_ARGS__);						\
+		_st = tool_finish(&self->tool, deadline_ms(5000));		\
+		ASSERT_NE(-ETIMEDOUT, _st) TH_LOG("devnsctl did not end in time"); \
+		ASSERT_TRUE(WIFEXITED(_st)) TH_LOG("devnsctl died of signal %d", WTERMSIG(_st)); \
+		ASSERT_EQ((code), WEXITSTATUS(_st))				\
+			TH_LOG("stdout: %s\nstderr: %s", self->tool.outbuf, self->tool.errbuf); \
+	} while (0)
+
+/* Read devnsctl's output until @needle, within the deadline. */
+#define EXPECT_PRINTS(needle)							\
+	do {									\
+		int _r = tool_expect(&self->tool, (needle), deadline_ms(3000));	\
+		ASSERT_EQ(0, _r) TH_LOG("waiting for '%s': %s; stdout: %s; stderr: %s", \
+					(needle), strerror(-_r), self->tool.outbuf, \
+					self->tool.errbuf);			\
+	} while (0)
+
+/*
+ * Two containers, the second active: the list names each with its pid (its
+ * init, the lowest pid in it), id, level and state, and the host too, in
+ * text and in JSON.
+ */
+TEST_F_TIMEOUT(devnsctl, list_shows_every_namespace_and_the_active_one, deadline_ms(6000) / 1000)
+{
+	char want[160];
+	struct impl_ns host;
+	struct ct *a, *b;
+
+	int vfb;
+
+	REQ("DEVNS-13");
+	REQUIRE_CAP(IMPL_CAP_COUNTERS | IMPL_CAP_VFB);
+	NEW_CT(&a);
+	NEW_CT(&b);
+	/* tracked while something holds them: a vfb file (a), being active (b) */
+	vfb = ct_open(a, self->im->device("vfb"), O_RDWR);
+	ASSERT_LE(0, vfb) TH_LOG("opening the vfb in the container: %s", strerror(-vfb));
+	ASSERT_EQ(0, self->im->activate(self->fd, b->pid, 0));
+	ASSERT_EQ(0, self->im->describe(self->fd, getpid(), 0, &host));
+
+	RUN(0, "list", "--json");
+	snprintf(want, sizeof(want), "{\"pid\": %d, \"id\": %llu, \"level\": 1, \"state\": \"passive\"",
+		 (int)a->pid, (unsigned long long)pidns_id(a->pid));
+	EXPECT_NE(NULL, strstr(self->tool.outbuf, want)) TH_LOG("no '%s' in: %s", want, self->tool.outbuf);
+	snprintf(want, sizeof(want), "{\"pid\": %d, \"id\": %llu, \"level\": 1, \"state\": \"active\"",
+		 (int)b->pid, (unsigned long long)pidns_id(b->pid));
+	EXPECT_NE(NULL, strstr(self->tool.outbuf, want)) TH_LOG("no '%s' in: %s", want, self->tool.outbuf);
+	snprintf(want, sizeof(want), "\"id\": %llu, \"level\": 0, \"state\": \"host\"",
+		 (unsigned long long)host.id);
+	EXPECT_NE(NULL, strstr(self->tool.outbuf, want)) TH_LOG("no '%s' in: %s", want, self->tool.outbuf);
+
+	RUN(0, "list");
+	close(vfb);
+	snprintf(want, sizeof(want), "\n%-8d %-12llu %-5u %-12s ", (int)b->pid,
+		 (unsigned long long)pidns_id(b->pid), 1u, "active");
+	EXPECT_NE(NULL, strstr(self->tool.outbuf, want)) TH_LOG("no '%s' in: %s", want, self->tool.outbuf);
+}
+
+/*
+ * activate PID switches to its namespace (one switch, even when asked
+ * twice), activate host back, and each prints the namespace it made active.
+ */
+TEST_F_TIMEOUT(devnsctl, activate_switches_once_and_back_to_the_host, deadline_ms(6000) / 1000)
+{
+	struct impl_state before, st;
+	char pid[16], want[64];
+	struct ct *a;
+
+	REQ("DEVNS-5");
+	NEW_CT(&a);
+	ASSERT_EQ(0, self->im->get_state(self->fd, &before));
+	snprintf(pid, sizeof(pid), "%d", (int)a->pid);
+
+	RUN(0, "activate", pid);
+	snprintf(want, sizeof(want), "active: %llu\n", (unsigned long long)pidns_id(a->pid));
+	EXPECT_STREQ(want, self->tool.outbuf);
+	ASSERT_EQ(0, self->im->get_state(self->fd, &st));
+	EXPECT_EQ(pidns_id(a->pid), st.active_id);
+	EXPECT_EQ(before.generation + 1, st.generation);
+
+	RUN(0, "activate", "--quiet", pid);
+	EXPECT_STREQ("", self->tool.outbuf);
+	ASSERT_EQ(0, self->im->get_state(self->fd, &st));
+	EXPECT_EQ(before.generation + 1, st.generation) TH_LOG("activating the active one switched");
+
+	RUN(0, "activate", "host");
+	snprintf(want, sizeof(want), "active: %llu (host)\n", (unsigned long long)before.self_id);
+	EXPECT_STREQ(want, self->tool.outbuf);
+	ASSERT_EQ(0, self->im->get_state(self->fd, &st));
+	EXPECT_EQ(before.self_id, st.active_id);
+	EXPECT_EQ(before.generation + 2, st.generation);
+}
+
+/* Mistakes: a message, status 1 (an error) or 2 (usage), and no switch. */
+TEST_F_TIMEOUT(devnsctl, mistakes_are_named_and_change_nothing, deadline_ms(6000) / 1000)
+{
+	struct impl_state before, st;
+
+	REQ("DEVNS-7");
+	ASSERT_EQ(0, self->im->get_state(self->fd, &before));
+
+	RUN(1, "activate", "2147483647");	/* no such process */
+	EXPECT_NE(NULL, strstr(self->tool.errbuf, "no such process")) TH_LOG("%s", self->tool.errbuf);
+	RUN(2, "activate");
+	EXPECT_NE(NULL, strstr(self->tool.errbuf, "usage: devnsctl activate")) TH_LOG("%s", self->tool.errbuf);
+	RUN(2, "activate", "-5");
+	RUN(2, "activate", "12abc");
+	RUN(2, "list", "extra");
+	RUN(2, "watch", "--count", "0");
+	RUN(2, "no-such-command");
+	EXPECT_NE(NULL, strstr(self->tool.errbuf, "no command 'no-such-command'")) TH_LOG("%s", self->tool.errbuf);
+	RUN(0, "activate", "--help");
+	EXPECT_NE(NULL, strstr(self->tool.outbuf, "usage: devnsctl activate")) TH_LOG("%s", self->tool.outbuf);
+
+	ASSERT_EQ(0, self->im->get_state(self->fd, &st));
+	EXPECT_EQ(before.generation, st.generation);
+	EXPECT_EQ(before.active_id, st.active_id);
+}
+
+/*
+ * watch prints a switch as it happens (not at its next look at the list),
+ * a new container, and the death of the active one (the fall back to the
+ * host is a switch), then ends with status 0 on SIGINT.
+ */
+TEST_F_TIMEOUT(devnsctl, watch_reports_switches_births_and_deaths, deadline_ms(6000) / 1000)
+{
+	char want[96], dead[64], gone[64];
+	const char *const ends[] = { dead, gone };
+	struct impl_state before;
+	struct ct *a;
+	uint64_t id;
+	int st, ret;
+
+	REQ("DEVNS-9");
+	REQUIRE_CAP(IMPL_CAP_POLL);
+	ASSERT_EQ(0, self->im->get_state(self->fd, &before));
+	SPAWN("watch");
+	snprintf(want, sizeof(want), "watching: generation %llu active %llu\n",
+		 (unsigned long long)before.generation, (unsigned long long)before.active_id);
+	EXPECT_PRINTS(want);
+
+	NEW_CT(&a);
+	ASSERT_EQ(0, self->im->activate(self->fd, a->pid, 0));
+	snprintf(want, sizeof(want), "switch %llu: active %llu\n",
+		 (unsigned long long)before.generation + 1, (unsigned long long)pidns_id(a->pid));
+	EXPECT_PRINTS(want);
+	if (impl_has(IMPL_CAP_COUNTERS)) {
+		snprintf(want, sizeof(want), "new %llu\n", (unsigned long long)pidns_id(a->pid));
+		EXPECT_PRINTS(want);
+	}
+
+	snprintf(want, sizeof(want), "switch %llu: active %llu\n",
+		 (unsigned long long)before.generation + 2, (unsigned long long)before.active_id);
+	id = pidns_id(a->pid);
+	ct_stop(a);
+	EXPECT_PRINTS(want);
+	if (impl_has(IMPL_CAP_COUNTERS)) {
+		/* dead, or gone at once (nothing holds the namespace any more) */
+		snprintf(dead, sizeof(dead), "dead %llu\n", (unsigned long long)id);
+		snprintf(gone, sizeof(gone), "gone %llu\n", (unsigned long long)id);
+		ret = tool_expect_any(&self->tool, ends, 2, deadline_ms(3000));
+		EXPECT_LE(0, ret) TH_LOG("neither '%s' nor '%s' in: %s", dead, gone,
+					 self->tool.outbuf);
+	}
+
+	ASSERT_EQ(0, kill(self->tool.pid, SIGINT));
+	st = tool_finish(&self->tool, deadline_ms(5000));
+	ASSERT_NE(-ETIMEDOUT, st) TH_LOG("watch did not end on SIGINT");
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		TH_LOG("status %#x; stderr: %s", st, self->tool.errbuf);
+}
+
+TEST_HARNESS_MAIN
