@@ -120,13 +120,15 @@ static int list(int argc, char **argv)
 
 		/* a process that exited since the scan: shown without one */
 		known = pid && !im->describe(ctl, pid, 0, &ns) && ns.id == r.ns[i].id;
-		if (json) {
-			printf("%s\n  {\"pid\": ", i ? "," : "");
-			known ? printf("%d", (int)pid) : printf("null");
-			printf(", \"id\": %llu, \"level\": ", (unsigned long long)r.ns[i].id);
-			known ? printf("%u", ns.level) : printf("null");
-			printf(", \"state\": \"%s\", \"activations\": ", state);
-			known ? printf("%llu}", (unsigned long long)ns.activations) : printf("null}");
+		if (json && known) {
+			printf("%s\n  {\"pid\": %d, \"id\": %llu, \"level\": %u, \"state\": \"%s\", "
+			       "\"activations\": %llu}", i ? "," : "", (int)pid,
+			       (unsigned long long)r.ns[i].id, ns.level, state,
+			       (unsigned long long)ns.activations);
+		} else if (json) {
+			printf("%s\n  {\"pid\": null, \"id\": %llu, \"level\": null, \"state\": \"%s\", "
+			       "\"activations\": null}", i ? "," : "", (unsigned long long)r.ns[i].id,
+			       state);
 		} else if (known) {
 			printf("%-8d %-12llu %-5u %-12s %llu\n", (int)pid,
 			       (unsigned long long)r.ns[i].id, ns.level, state,
