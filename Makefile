@@ -98,7 +98,7 @@ debug-kernel: deps
 check: deps
 	$(if $(filter debug-%,$(KERNELS)),ci/debug-kernel)
 	$(MAKE) build
-	ci/check --kernels "$(KERNELS)" $(if $(PARAMS),--params "$(PARAMS)")
+	ci/check --kernels "$(KERNELS)" $(if $(PARAMS),--params "$(PARAMS)") $(if $(KCIDB),--kcidb "$(KCIDB)")
 
 check-debug: deps
 	ci/debug-kernel

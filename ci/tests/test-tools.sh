@@ -1,13 +1,15 @@
 #!/bin/bash
 # test-tools.sh - unit tests of ktap-report and console-scan (ci/tools)
-# against the recorded logs in ci/tests/fixtures. Builds the tools first.
+# against the recorded logs in ci/tests/fixtures, of the runner's death
+# classification, the defect patches' tools and kcidb-report (results/tools,
+# against ci/tests/kcidb-rules.jq). Builds the tools first.
 #   ci/tests/test-tools.sh [--help]
 # Env: BIN=dir of the tools (default build/bin; built there if missing).
 # Ends with "N passed, N failed"; exit 1 on any failure.
 set -euo pipefail
 
 if [[ ${1:-} == --help || ${1:-} == -h ]]; then
-	sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 fi
 
@@ -178,24 +180,65 @@ expect "death_cause: the int3 oops" \
 echo "# defect patches (reference-impl/defects)"
 # A copy of the module's tree whose source moved under a patch: applying it
 # fails and names it; the others still apply; a bad header is named too.
-tmp=$(mktemp -d)
-cp -r reference-impl "$tmp/ri"
-rm -rf "$tmp/ri/defects/"*.patch
-cp reference-impl/defects/no_zap.patch reference-impl/defects/stale_proc.patch "$tmp/ri/defects/"
-sed -i 's/unmap_mapping_range(st->inode->i_mapping, 0, 0, 1);/unmap_mapping_range(st->inode->i_mapping, 0, 0, 0);/' "$tmp/ri/devns_vfb.c"
+dtmp=$(mktemp -d)
+cp -r reference-impl "$dtmp/ri"
+rm -rf "$dtmp/ri/defects/"*.patch
+cp reference-impl/defects/no_zap.patch reference-impl/defects/stale_proc.patch "$dtmp/ri/defects/"
+sed -i 's/unmap_mapping_range(st->inode->i_mapping, 0, 0, 1);/unmap_mapping_range(st->inode->i_mapping, 0, 0, 0);/' "$dtmp/ri/devns_vfb.c"
 rc=0
-"$tmp/ri/defects/apply" no_zap "$tmp/out" 2>"$tmp/err" || rc=$?
+"$dtmp/ri/defects/apply" no_zap "$dtmp/out" 2>"$dtmp/err" || rc=$?
 expect "apply: a patch that no longer applies fails" 1 "$rc"
-has_line "apply: ... naming it" "$tmp/err" 'defects/no_zap.patch does not apply'
+has_line "apply: ... naming it" "$dtmp/err" 'defects/no_zap.patch does not apply'
 rc=0
-"$tmp/ri/defects/apply" stale_proc "$tmp/out" 2>"$tmp/err" || rc=$?
+"$dtmp/ri/defects/apply" stale_proc "$dtmp/out" 2>"$dtmp/err" || rc=$?
 expect "apply: the others still apply" 0 "$rc"
-expect "apply: the copy has the defect (no active marker)" 0 "$(grep -c 'if (d->active)' "$tmp/out/devns_proc.c")"
-sed -i 's/^Requirements: DEVNS-13$/Requirements: devns-13/' "$tmp/ri/defects/stale_proc.patch"
+expect "apply: the copy has the defect (no active marker)" 0 "$(grep -c 'if (d->active)' "$dtmp/out/devns_proc.c")"
+sed -i 's/^Requirements: DEVNS-13$/Requirements: devns-13/' "$dtmp/ri/defects/stale_proc.patch"
 rc=0
-"$tmp/ri/defects/index" >/dev/null 2>"$tmp/err" || rc=$?
+"$dtmp/ri/defects/index" >/dev/null 2>"$dtmp/err" || rc=$?
 expect "index: a malformed header fails" 1 "$rc"
-has_line "index: ... naming the patch and the line" "$tmp/err" '^defects/stale_proc.patch: bad Requirements: devns-13'
-rm -rf "$tmp"
+has_line "index: ... naming the patch and the line" "$dtmp/err" '^defects/stale_proc.patch: bad Requirements: devns-13'
+rm -rf "$dtmp"
+
+echo "# kcidb-report (results/tools) against the KCIDB rules (ci/tests/kcidb-rules.jq)"
+make -s -C "$root/results/tools" BUILD="$BIN"
+KC=$BIN/kcidb-report
+rules=$here/kcidb-rules.jq
+commit=0123456789abcdef0123456789abcdef01234567
+"$KC" --origin devns_test --checkout fx1 --commit $commit --describe v1-2-gabc --environment "QEMU 7.2 TCG" \
+	"$fx/results-kcidb-6.1.tsv" "$fx/results-kcidb-6.12.tsv" >"$tmp/k.json"
+expect "kcidb: the document keeps every rule checked" "" "$(jq -r -f "$rules" "$tmp/k.json")"
+expect "kcidb: one build per kernel, under the checkout" \
+	"devns_test:fx1-debian-6.1@devns_test:fx1 devns_test:fx1-debian-6.12@devns_test:fx1" \
+	"$(jq -r '[.builds[] | .id + "@" + .checkout_id] | join(" ")' "$tmp/k.json")"
+kt() { jq -r --arg p "$1" --arg b "$2" '.tests[] | select(.path == $p and (.build_id | endswith($b))) |
+	[.status, (.misc.result // "-"), (.comment // "-")] | join("|")' "$tmp/k.json" | head -n 1; }
+expect "kcidb: PASS" "PASS|-|-" "$(kt devns.vfb.abi.vfb.native.info -6.1)"
+expect "kcidb: FAIL with its reason, a space in the name made '_'" \
+	"FAIL|-|vfb/abi.c:12:bad: Expected 0 (0) == ret (-22)" "$(kt devns.vfb.abi.vfb.fg.bad_ioctl -6.1)"
+expect "kcidb: SKIP with its reason" "SKIP|-|no panel" "$(kt devns.vfb.abi.vfb.bg.poll -6.1)"
+expect "kcidb: XFAIL is PASS, saying so" "PASS|XFAIL|documented deviation" "$(kt devns.vfb.clients.client.passive.fbset -6.1)"
+expect "kcidb: TIMEOUT is FAIL, saying so" "FAIL|TIMEOUT|timeout after 30 s" "$(kt devns.vtty.races.race.one -6.1)"
+expect "kcidb: TAINT is FAIL, saying so" "FAIL|TAINT|taint W" "$(kt devns.fuzz.trinity.trinity.on_the_device_nodes -6.1)"
+expect "kcidb: CRASH is ERROR, saying so" "ERROR|CRASH|no plan" "$(kt devns.vtty.races -6.1)"
+expect "kcidb: XPASS is FAIL, saying so" "FAIL|XPASS|stale expectation" "$(kt devns.vfb.abi.vfb.native.info -6.12)"
+expect "kcidb: a program's summary is its worst status" \
+	"FAIL PASS" "$(jq -r '[.tests[] | select(.path == "devns.vfb.abi" or .path == "devns.vfb.clients") |
+	select(.build_id | endswith("-6.1")) | .status] | join(" ")' "$tmp/k.json")"
+expect "kcidb: a build's summary (devns) is its worst status" "FAIL FAIL" \
+	"$(jq -r '[.tests[] | select(.path == "devns") | .status] | join(" ")' "$tmp/k.json")"
+expect "kcidb: the checkout names the commit" "$commit v1-2-gabc" \
+	"$(jq -r '.checkouts[0] | .git_commit_hash + " " + .git_commit_name' "$tmp/k.json")"
+jq '.tests[3].path = "a..b" | .tests[4].build_id = "x:y" | .checkouts[0].valid = null | .builds[0].status = "OK"' \
+	"$tmp/k.json" >"$tmp/bad.json"
+expect "kcidb rules: a null, a bad path, a test without its build and an unknown status are found" 4 \
+	"$(jq -r -f "$rules" "$tmp/bad.json" | wc -l)"
+rc=0
+"$KC" --origin Devns --checkout x "$fx/results-kcidb-6.1.tsv" >/dev/null 2>&1 || rc=$?
+expect "kcidb-report: a bad origin is a usage error" 2 "$rc"
+rc=0
+"$KC" --origin o --checkout x --commit abc "$fx/results-kcidb-6.1.tsv" >/dev/null 2>"$tmp/err" || rc=$?
+expect "kcidb-report: a bad commit is a usage error" 2 "$rc"
+has_line "kcidb-report: ... saying why" "$tmp/err" 'not 40 hex digits'
 
 finish
