@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "job.h"
 
 /*
  * A request on cmd_fd.  The serving process runs it in a fresh child and
@@ -26,13 +27,16 @@
  * attached (SCM_RIGHTS), and the server answers -errno only if it did not.
  * CT_OP_PRIVATE_MOUNTS is the exception: the serving process itself moves
  * to a private mount namespace (its later children inherit it) and answers
- * 0 or -errno.
+ * 0 or -errno.  CT_OP_SPAWN starts a job's keeper (job.h) and does not wait
+ * for it: it answers 0 with the read end of the keeper's report pipe
+ * attached, or -errno; finished keepers are reaped before the next request.
  */
 enum ct_op {
 	CT_OP_EXIT,
 	CT_OP_CALL,
 	CT_OP_OPEN,
 	CT_OP_PRIVATE_MOUNTS,
+	CT_OP_SPAWN,
 };
 
 struct ct_request {
@@ -170,6 +174,27 @@ static int unshare_mounts(void)
 	return 0;
 }
 
+/* In the serving process: start a job's keeper, answer with its report pipe. */
+static int spawn_keeper(const struct ct_request *req, int res_fd)
+{
+	int p[2], err = 0, ret;
+	pid_t keeper;
+
+	if (pipe2(p, O_CLOEXEC))
+		return send_fd(res_fd, -errno, -1);
+	keeper = fork();
+	if (keeper == 0) {
+		close(p[0]);
+		job_keeper(req->fn, req->arg, p[1]);
+	}
+	if (keeper < 0)
+		err = -errno;
+	close(p[1]);
+	ret = send_fd(res_fd, err, err ? -1 : p[0]);
+	close(p[0]);
+	return ret;
+}
+
 /* The serving process: run each request in a fresh child, report its status. */
 static void __attribute__((noreturn)) serve(int cmd_fd, int res_fd)
 {
@@ -180,6 +205,13 @@ static void __attribute__((noreturn)) serve(int cmd_fd, int res_fd)
 		int status, result;
 		pid_t w;
 
+		while (waitpid(-1, &status, WNOHANG) > 0)
+			;	/* keepers of jobs that ended */
+		if (req.op == CT_OP_SPAWN) {
+			if (spawn_keeper(&req, res_fd))
+				break;
+			continue;
+		}
 		if (req.op == CT_OP_PRIVATE_MOUNTS) {
 			result = unshare_mounts();
 			if (write_full(res_fd, &result, sizeof(result)))
@@ -440,6 +472,23 @@ int ct_call(struct ct *ct, ct_fn fn, long arg)
 	return ct_request(ct, &req);
 }
 
+int ct_spawn(struct ct *ct, ct_fn fn, long arg)
+{
+	struct ct_request req = { .op = CT_OP_SPAWN, .fn = fn, .arg = arg };
+	int result = -EIO, fd = -1, ret;
+
+	ret = write_full(ct->cmd_fd, &req, sizeof(req));
+	if (!ret)
+		ret = recv_fd(ct->res_fd, &result, &fd);
+	if (!ret && !result && fd < 0)
+		ret = -EPROTO;
+	if (!ret && result)
+		ret = result < 0 ? result : -EPROTO;
+	if (ret && fd >= 0)
+		close(fd);
+	return ret ? ret : fd;
+}
+
 int ct_open(struct ct *ct, const char *path, int flags)
 {
 	struct ct_request req = { .op = CT_OP_OPEN, .flags = flags };
@@ -539,6 +588,11 @@ long voluntary_switches(void)
 	struct rusage ru;
 
 	return getrusage(RUSAGE_THREAD, &ru) ? -1 : ru.ru_nvcsw;
+}
+
+int deadline_s(int native_s)
+{
+	return deadline_ms(native_s * 1000) / 1000;
 }
 
 int stress_count(int quick, int full)

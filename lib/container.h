@@ -50,6 +50,12 @@ int ct_call(struct ct *ct, ct_fn fn, long arg);
  */
 int ct_open(struct ct *ct, const char *path, int flags);
 /*
+ * Start fn(arg) as a background job inside the container, its keeper a
+ * child of the serving process; returns the read end of the keeper's
+ * reports, or -errno.  The transport of job_start() (job.h): use that.
+ */
+int ct_spawn(struct ct *ct, ct_fn fn, long arg);
+/*
  * A file descriptor over a unix socket (SCM_RIGHTS), with an int: send_fd
  * sends @val as one message with @fd attached (nothing if @fd < 0); recv_fd
  * receives one such message (all of the int, on a stream socket): *@val gets
@@ -109,6 +115,8 @@ uint64_t pidns_id(pid_t pid);
  * no verdict may depend on how much work fits before one.
  */
 int deadline_ms(int native_ms);
+/* deadline_ms() in seconds, e.g. for a per-test timeout (TEST_F_TIMEOUT). */
+int deadline_s(int native_s);
 /*
  * The size of a stress test's work (rounds, switches, operations): @quick
  * by default, a third of it on a debug-* kernel, @full with

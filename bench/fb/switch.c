@@ -46,6 +46,7 @@
 #include "container.h"
 #include "fb.h"
 #include "impl.h"
+#include "job.h"
 
 #define MAX_LIST	16
 #define MAX_NS		64
@@ -112,10 +113,12 @@ static int take_opt(int val, const char *arg)
 	return -1;
 }
 
-/* One process holding a mapping of a namespace's vfb. */
+/* One process (a host job) holding a mapping of a namespace's vfb. */
 struct mapper {
-	pid_t pid;
+	struct job job;
 	int cmd;		/* write end of its command pipe */
+	int cmd_in;		/* its read end, the job's */
+	int vfb;		/* the namespace's vfb fd */
 };
 
 /* One namespace: its container, its vfb fd, this process's mapping, its mappers. */
@@ -132,21 +135,24 @@ static long page;
 static int reply[2];		/* every mapper's "done" byte comes back here */
 
 /*
- * Mapper process: 'T' maps (if needed) and writes one byte per page, 'U'
- * unmaps; each answers one byte on @reply_fd.  EOF ends it.
+ * Mapper job (@arg: its struct mapper): 'T' maps (if needed) and writes one
+ * byte per page, 'U' unmaps; each answers one byte on the reply pipe.  'Q'
+ * or EOF ends it.
  */
-static void mapper_main(int fd, int cmd_fd, int reply_fd)
+static int mapper_main(long arg)
 {
+	const struct mapper *m = (const struct mapper *)arg;
 	unsigned char *map = NULL;
 	unsigned char round = 0;
 	char c;
 
-	while (read(cmd_fd, &c, 1) == 1) {
+	close(reply[0]);
+	while (read(m->cmd_in, &c, 1) == 1) {
 		char ok = 1;
 
 		if (c == 'T') {
 			if (!map) {
-				map = fb_map(fd, smem_len);
+				map = fb_map(m->vfb, smem_len);
 				if (!map)
 					ok = 0;
 			}
@@ -159,32 +165,28 @@ static void mapper_main(int fd, int cmd_fd, int reply_fd)
 		} else if (c == 'Q') {
 			break;
 		}
-		if (write(reply_fd, &ok, 1) != 1)
+		if (write(reply[1], &ok, 1) != 1)
 			break;
 	}
-	_exit(0);
+	return 0;
 }
 
 static int mapper_start(struct nspace *ns)
 {
 	struct mapper *m = &ns->m[ns->nr_m];
-	int p[2];
+	int p[2], ret;
 
 	if (pipe2(p, O_CLOEXEC))
 		return -errno;
-	m->pid = fork();
-	if (m->pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return -errno;
-	}
-	if (m->pid == 0) {
-		close(p[1]);
-		close(reply[0]);
-		mapper_main(ns->fd, p[0], reply[1]);
-	}
-	close(p[0]);
+	m->cmd_in = p[0];
 	m->cmd = p[1];
+	m->vfb = ns->fd;
+	ret = job_start(&m->job, NULL, mapper_main, (long)m);
+	close(p[0]);
+	if (ret) {
+		close(p[1]);
+		return ret;
+	}
 	ns->nr_m++;
 	return 0;
 }
@@ -243,11 +245,11 @@ static void ns_stop(struct nspace *ns)
 	/* every mapper holds the others' command pipes too: tell each to quit */
 	for (i = 0; i < ns->nr_m; i++) {
 		if (write(ns->m[i].cmd, "Q", 1) != 1)
-			kill(ns->m[i].pid, SIGKILL);
+			job_kill(&ns->m[i].job);
 		close(ns->m[i].cmd);
 	}
 	for (i = 0; i < ns->nr_m; i++)
-		waitpid(ns->m[i].pid, NULL, 0);
+		job_join(&ns->m[i].job, deadline_ms(10000));
 	ns->nr_m = 0;
 	if (ns->map)
 		munmap(ns->map, smem_len);

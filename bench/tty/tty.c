@@ -45,6 +45,7 @@
 #include "bench.h"
 #include "container.h"
 #include "impl.h"
+#include "job.h"
 #include "vtty.h"
 
 static const char usage[] =
@@ -308,7 +309,7 @@ static int agent(long arg)
 
 struct setup {
 	struct ct ct;
-	pid_t runner;		/* host process inside ct_call(agent) */
+	struct job agent;	/* the agent, a job in the container */
 	int host_fd[NTERMS];	/* vtty attach fd, pty master (O_NONBLOCK) */
 	int ptyno;
 	struct impl_vtty_devs devs;
@@ -401,15 +402,10 @@ static int start(struct setup *s)
 		}
 	}
 	arg = (long)s->ptyno * 2 + use_vtty;
-	s->runner = fork();
-	if (s->runner < 0)
-		return -errno;
-	if (s->runner == 0) {
-		close(host_sock);
-		if (s->host_fd[TERM_PTY] >= 0)
-			close(s->host_fd[TERM_PTY]);
-		ret = ct_call(&s->ct, agent, arg);
-		_exit(ret < 0 || ret > 255 ? 255 : ret);
+	ret = job_start(&s->agent, &s->ct, agent, arg);
+	if (ret) {
+		fprintf(stderr, "tty: starting the container process: %s\n", strerror(-ret));
+		return ret;
 	}
 	ret = msg_recv(host_sock, &m, s->timeout);
 	if (!ret && m.op != OP_READY)
@@ -449,18 +445,12 @@ static int start(struct setup *s)
 static void stop(struct setup *s)
 {
 	struct msg m = { .op = OP_EXIT };
-	int status, t;
+	int t;
 
-	if (s->runner > 0 && host_sock >= 0) {
+	if (host_sock >= 0 && job_running(&s->agent))
 		msg_send(host_sock, &m);
-		/* the agent returns; if it does not, ct_stop kills the namespace */
-		for (t = 0; t < 100 && waitpid(s->runner, &status, WNOHANG) == 0; t++)
-			usleep(10000);
-		if (t == 100) {
-			ct_stop(&s->ct);
-			waitpid(s->runner, &status, 0);
-		}
-	}
+	/* the agent returns; if it does not, it is killed */
+	job_join(&s->agent, deadline_ms(1000));
 	for (t = 0; t < NTERMS; t++)
 		if (s->host_fd[t] >= 0)
 			close(s->host_fd[t]);

@@ -220,7 +220,7 @@ static int worker(long i)
 FIXTURE(fz) {
 	int ctl;
 	struct ct ct[MAX_WORKERS];
-	struct vw_async job[MAX_WORKERS];
+	struct job job[MAX_WORKERS];
 	int nct;
 };
 
@@ -238,7 +238,7 @@ FIXTURE_SETUP(fz)
 static void stop_all(FIXTURE_DATA(fz) *self)
 {
 	for (int i = 0; i < MAX_WORKERS; i++)
-		vw_abandon(&self->job[i]);
+		job_kill(&self->job[i]);
 	if (self->ctl >= 0)
 		impl()->activate(self->ctl, getpid(), 0);
 	for (int i = 0; i < self->nct; i++)
@@ -353,7 +353,7 @@ static void fuzz_round(struct __test_metadata *_metadata, FIXTURE_DATA(fz) *self
 	for (unsigned int i = 0; i < n; i++)
 		want_hash[i] = dry_run((int)i, NULL);
 	for (unsigned int i = 0; i < n; i++)
-		ASSERT_EQ(0, vw_call_async(&self->ct[i], worker, (long)i, &self->job[i]));
+		ASSERT_EQ(0, job_start(&self->job[i], &self->ct[i], worker, (long)i));
 	for (unsigned int i = 0; i < n; i++) {
 		EXPECT_EQ(0, flag_wait(&sh->w[i].ready, 1, deadline_ms(5000)))
 			TH_LOG("worker %u not ready: step %d %s", i, sh->w[i].step,
@@ -381,7 +381,7 @@ static void fuzz_round(struct __test_metadata *_metadata, FIXTURE_DATA(fz) *self
 	ASSERT_EQ(0, impl()->activate(self->ctl, getpid(), 0));
 
 	for (unsigned int i = 0; i < n; i++) {
-		joined = vw_join(&self->job[i], deadline_ms(5000));
+		joined = job_join(&self->job[i], deadline_ms(5000));
 		ok &= worker_verdict(_metadata, (int)i, joined, want_hash[i]);
 	}
 	TH_LOG("fuzz: seed %#" PRIx64 ": %u workers x %u calls, %u switches", seed, n, opt.ops,
@@ -555,7 +555,7 @@ static unsigned int fuzz_timeout(void)
 
 	load_options();
 	calls = (uint64_t)seeds(&list) * opt.ops * opt.containers;
-	return vw_timeout(30 + (int)(calls / 200));
+	return deadline_s(30 + (int)(calls / 200));
 }
 
 /* "--name value" or "--name=value" at argv[*i]: the option's index, or -1. */

@@ -181,13 +181,13 @@ static int sysctl_rw(const char *path, char *val, size_t len, bool write_it)
 	return 0;
 }
 
-TEST_F_TIMEOUT(trinity, on_the_device_nodes, vw_timeout(25))
+TEST_F_TIMEOUT(trinity, on_the_device_nodes, deadline_s(25))
 {
 	struct trinity_plan *p = ct_shared();
 	struct hold_counts start, end;
 	struct impl_vtty_devs devs;
 	struct impl_state st;
-	struct vw_async *job;
+	struct job *job;
 	struct stat sb;
 	struct ct *ct;
 	char tail[1024], autoload[16] = "", buf[128];
@@ -247,9 +247,9 @@ TEST_F_TIMEOUT(trinity, on_the_device_nodes, vw_timeout(25))
 	       CHILDREN, ct->pid, p->vfb ? ", vfb0" : "", p->nterm ? ", 2 terminals" : "");
 
 	VW_NEW_JOB(&job);
-	ASSERT_EQ(0, vw_call_async(ct, run_trinity, 0, job));
+	ASSERT_EQ(0, job_start(job, ct, run_trinity, 0));
 	/* Hang detection only: trinity takes about a minute for 2,000 calls under TCG. */
-	ret = vw_join(job, deadline_ms(20000));
+	ret = job_join(job, deadline_ms(20000));
 	ct_stop(ct);		/* whatever is left of trinity dies with its namespace */
 	if (autoload[0])
 		sysctl_rw(LDISC_AUTOLOAD, autoload, 0, true);

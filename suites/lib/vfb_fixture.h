@@ -34,7 +34,7 @@ struct vw_world {
 	int fd;				/* control handle */
 	struct ct ct[VW_MAX_CT];
 	int nct;
-	struct vw_async job[VW_MAX_JOBS];
+	struct job job[VW_MAX_JOBS];
 	int njobs;
 	size_t smem;			/* the vfb's smem_len */
 	struct fb_mode_size modes[8];	/* the panel's mode list */
@@ -64,7 +64,7 @@ static inline void vw_world_teardown(struct vw_world *w)
 	int i;
 
 	for (i = 0; i < w->njobs; i++)
-		vw_abandon(&w->job[i]);
+		job_kill(&w->job[i]);
 	if (w->fd >= 0) {
 		w->im->activate(w->fd, getpid(), 0);
 		close(w->fd);
@@ -140,8 +140,7 @@ struct vw_fixture {
 	do {									\
 		ASSERT_GT(VW_MAX_JOBS, self->vw.njobs);				\
 		*(pp) = &self->vw.job[self->vw.njobs++];				\
-		(*(pp))->pid = 0;						\
-		(*(pp))->fd = -1;						\
+		**(pp) = (struct job){ .fd = -1 };				\
 	} while (0)
 
 #define VW_DO(fd, req)								\

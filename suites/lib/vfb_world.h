@@ -21,6 +21,7 @@
 
 #include "container.h"
 #include "fb.h"
+#include "job.h"
 #include "sync.h"
 
 /*
@@ -112,30 +113,5 @@ void vw_tagged(void *buf, size_t len, size_t off, uint8_t tag, uint32_t round);
 /* First differing byte offset relative to buf, or len. */
 size_t vw_tagged_find(const void *buf, size_t len, size_t off, uint8_t tag, uint32_t round);
 uint32_t vw_tagged_word(uint8_t tag, uint32_t round, size_t word);
-
-/*
- * A ct_call() that runs in the background: a host process makes the call
- * and hands its result back.  The test must not use @ct for anything else
- * (ct_call, ct_open, vw_remote) until vw_join().
- */
-struct vw_async {
-	pid_t pid;	/* the host process making the call (0: none) */
-	int fd;		/* its result */
-};
-int vw_call_async(struct ct *ct, ct_fn fn, long arg, struct vw_async *a);
-/* Run fn(arg) in a forked host process, reported like vw_call_async. */
-int vw_fork_async(ct_fn fn, long arg, struct vw_async *a);
-/*
- * The result of the call (as ct_call returns it), or -ETIMEDOUT after
- * @timeout_ms (the host process is then killed; the container-side process
- * lives on until ct_stop).
- */
-int vw_join(struct vw_async *a, int timeout_ms);
-/* Kill and reap a still-running async call (teardown). */
-void vw_abandon(struct vw_async *a);
-
-
-/* Per-test timeout for TEST_F_TIMEOUT: @native_s scaled like deadline_ms. */
-int vw_timeout(int native_s);
 
 #endif /* DEVNS_VFB_WORLD_H */

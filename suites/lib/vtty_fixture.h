@@ -118,6 +118,6 @@ FIXTURE_TEARDOWN(vt)
 #define VT_SETTLE deadline_ms(1000)
 
 /* Per-test timeout for TEST_F_TIMEOUT: @native_s, scaled for the emulator. */
-#define VT_TIMEOUT(native_s) vw_timeout(native_s)
+#define VT_TIMEOUT(native_s) deadline_s(native_s)
 
 #endif /* DEVNS_VTTY_FIXTURE_H */

@@ -21,6 +21,8 @@ struct vt_shm {
 
 static struct vt_shm *shm;
 static struct vt_job *self_job;
+/* The jobs of vt_spawn(), in the test's own memory (their fds are its). */
+static struct job jobs[VT_MAX_JOBS];
 
 /* Mapped before main(), so that forks and containers started later share it. */
 static void __attribute__((constructor)) vt_map_shm(void)
@@ -264,16 +266,16 @@ static int write_in_ct(long unused)
 
 int vt_ct_write(struct ct *ct, struct vt_write *w, int timeout_ms)
 {
-	struct vw_async a;
+	struct job a;
 	int ret;
 
 	shm->req = *w;
 	shm->req.step = VT_W_OPEN;
 	shm->req.err = EPROTO;		/* unless the process in the container answers */
-	ret = vw_call_async(ct, write_in_ct, 0, &a);
+	ret = job_start(&a, ct, write_in_ct, 0);
 	if (ret)
 		return ret;
-	ret = vw_join(&a, timeout_ms);
+	ret = job_join(&a, timeout_ms);
 	*w = shm->req;
 	if (ret == -ETIMEDOUT)
 		return ret;
@@ -297,38 +299,15 @@ void vt_job_stop(int id)
 	flag_post(&shm->job[id].stop, 1);
 }
 
-/* Our pid as the host sees it: /proc is the host's, so /proc/self is too. */
-static pid_t host_pid(void)
+/* In the job's process: its slot, then fn; the result is posted for vt_job(). */
+static int run_job(long id)
 {
-	char buf[32];
-	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	struct vt_job *j = &shm->job[id];
 
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return (pid_t)atoi(buf);
-}
-
-static void __attribute__((noreturn)) run_job(struct vt_job *j)
-{
 	self_job = j;
-	j->pid = host_pid();
-	flag_post(&j->started, 1);
 	j->result = j->fn(j->arg);
 	flag_post(&j->done, 1);
-	_exit(0);
-}
-
-/* In a container's request process: start the job in a child of ours. */
-static int spawn_in_ct(long id)
-{
-	pid_t child = fork();
-
-	if (child < 0)
-		return errno & 0xff ? errno & 0xff : EIO;
-	if (child == 0)
-		run_job(&shm->job[id]);
-	return 0;		/* the child is reparented to the container's init */
+	return j->result;
 }
 
 int vt_spawn(struct ct *ct, ct_fn fn, long arg)
@@ -346,57 +325,24 @@ int vt_spawn(struct ct *ct, ct_fn fn, long arg)
 		return -ENOSPC;
 	j->fn = fn;
 	j->arg = arg;
-	j->in_ct = ct != NULL;
-	if (ct) {
-		ret = ct_call(ct, spawn_in_ct, id);
-		if (ret)
-			return ret < 0 ? ret : -ret;
-	} else {
-		pid_t child = fork();
-
-		if (child < 0)
-			return -errno;
-		if (child == 0) {
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			run_job(j);
-		}
-	}
-	ret = flag_wait(&j->started, 1, deadline_ms(5000));
-	return ret ? ret : id;
+	ret = job_start(&jobs[id], ct, run_job, id);
+	if (ret)
+		return ret;
+	j->pid = jobs[id].pid;
+	return id;
 }
 
 int vt_job_wait(int id, int timeout_ms)
 {
-	struct vt_job *j = &shm->job[id];
-	int status;
-
-	if (flag_wait(&j->done, 1, timeout_ms))
-		return -ETIMEDOUT;
-	if (!j->in_ct && !j->reaped && j->pid > 0) {
-		while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
-			;
-		j->reaped = true;
-	}
-	return j->result;
+	return job_join(&jobs[id], timeout_ms);
 }
 
 void vt_jobs_reset(void)
 {
-	int id, status;
+	int id;
 
-	for (id = 0; id < VT_MAX_JOBS; id++) {
-		struct vt_job *j = &shm->job[id];
-
-		/*
-		 * Only host jobs: a container job's pid may already be reaped
-		 * and reused once its container stopped; it dies with it.
-		 */
-		if (j->fn && !j->in_ct && !j->reaped && j->pid > 0) {
-			kill(j->pid, SIGKILL);
-			while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
-				;
-		}
-	}
+	for (id = 0; id < VT_MAX_JOBS; id++)
+		job_kill(&jobs[id]);
 	memset(shm->job, 0, sizeof(shm->job));
 }
 

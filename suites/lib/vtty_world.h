@@ -23,7 +23,8 @@
 #include <termios.h>
 
 #include "container.h"
-#include "vfb_world.h"		/* vw_call_async, vw_join, vw_timeout */
+#include "job.h"
+#include "sync.h"
 #include "vtty.h"
 
 /* ---- test data ------------------------------------------------------- */
@@ -147,13 +148,11 @@ struct vt_agent {
 	char data[VT_AGENT_MAX];
 };
 
+/* The shared side of a vt_spawn() job (its process is a job.h job). */
 struct vt_job {
 	ct_fn fn;
 	long arg;
-	bool in_ct;		/* runs in a container (else a host process) */
-	bool reaped;		/* host job: waited for */
 	pid_t pid;		/* the job's pid as the host sees it (0: not started) */
-	uint32_t started;	/* 1 once pid is set */
 	uint32_t done;		/* 1 once fn returned (result set) */
 	int result;
 	uint32_t stop;		/* the test asks the job to end (vt_job_stop) */
@@ -165,11 +164,11 @@ struct vt_job {
 };
 
 /*
- * Run fn(arg) in the background: in a new process inside @ct (its parent
- * returns at once, so @ct stays usable), or with @ct NULL in a forked host
- * process.  Returns the job id (0 .. VT_MAX_JOBS-1) once the job has
- * started (job->pid set), or -errno.  Container jobs die with their
- * container; host jobs are killed by vt_jobs_reset().
+ * Run fn(arg) in the background as a job (job.h): in @ct (which stays
+ * usable), or with @ct NULL in a forked host process.  Returns the job id
+ * (0 .. VT_MAX_JOBS-1) once the job has started (job->pid set), or -errno.
+ * Container jobs die with their container; vt_jobs_reset() kills the
+ * others.
  *
  * A host job is a fork of the test: it holds a copy of every fd the test
  * has, container files included, so a test that wants the container's
@@ -182,9 +181,9 @@ struct vt_job *vt_job(int id);
 struct vt_job *vt_self(void);
 /* Ask a job to end (job->stop). */
 void vt_job_stop(int id);
-/* Wait until the job's fn returned: its result, or -ETIMEDOUT. */
+/* Wait until the job ended: as job_join() (killed after -ETIMEDOUT). */
 int vt_job_wait(int id, int timeout_ms);
-/* Kill and reap the host jobs, forget every job (fixture setup/teardown). */
+/* Kill the jobs still running, forget every job (fixture setup/teardown). */
 void vt_jobs_reset(void);
 
 /* An agent (struct vt_agent's inputs from @a) in the background in @ct: the job id. */

@@ -228,7 +228,7 @@ static void die_mid_draw(struct __test_metadata *_metadata, FIXTURE_DATA(lt) *se
 	       shm->sigbus ? "got SIGBUS" : "stored into the buffer");
 }
 
-TEST_F_TIMEOUT(lt, active_dies_mid_draw_host_picture_returns, vw_timeout(20))
+TEST_F_TIMEOUT(lt, active_dies_mid_draw_host_picture_returns, deadline_s(20))
 {
 	int fd, ret;
 	long smem;
@@ -247,7 +247,7 @@ TEST_F_TIMEOUT(lt, active_dies_mid_draw_host_picture_returns, vw_timeout(20))
 	die_mid_draw(_metadata, self, HOST_SEED);
 }
 
-TEST_F_TIMEOUT(lt, active_dies_mid_draw_host_without_state_black, vw_timeout(30))
+TEST_F_TIMEOUT(lt, active_dies_mid_draw_host_without_state_black, deadline_s(30))
 {
 	const struct impl_ops *im = impl();
 	struct hold_counts c;

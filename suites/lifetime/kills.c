@@ -40,6 +40,7 @@
 #include <sys/mman.h>
 
 #include "fzsync.h"
+#include "fb.h"
 #include "holders_fixture.h"
 #include "vtty.h"
 
@@ -340,7 +341,7 @@ static const char *late_str(enum kill_at k, char *buf, size_t len)
 	return buf;
 }
 
-TEST_F_TIMEOUT(lt, kill_at_any_point, vw_timeout(stress_count(30, 150)))
+TEST_F_TIMEOUT(lt, kill_at_any_point, deadline_s(stress_count(30, 150)))
 {
 	const struct impl_ops *im = impl();
 	struct sigaction sa = { .sa_handler = on_sigbus };

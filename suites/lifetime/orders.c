@@ -13,6 +13,7 @@
  */
 #include <stdio.h>
 
+#include "fb.h"
 #include "holders_fixture.h"
 #include "vtty.h"
 
@@ -147,7 +148,7 @@ static bool run_order(struct order_run *run, struct holders *h)
 	return true;
 }
 
-TEST_F_TIMEOUT(lt, every_release_order_of_process_file_mapping_attach, vw_timeout(25))
+TEST_F_TIMEOUT(lt, every_release_order_of_process_file_mapping_attach, deadline_s(25))
 {
 	int order[HOLD_KINDS] = { HOLD_PROC, HOLD_FILE, HOLD_MAP, HOLD_ATTACH };
 	struct hold_counts base;

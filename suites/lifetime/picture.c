@@ -47,7 +47,7 @@ static struct vw_req contents(int op, int via, uint64_t off, uint64_t len)
 			TH_LOG("%s: the cmap is not the one set", (what));	\
 	} while (0)
 
-TEST_F_TIMEOUT(lt, passive_picture_mode_cmap_survive_closing_every_file, vw_timeout(20))
+TEST_F_TIMEOUT(lt, passive_picture_mode_cmap_survive_closing_every_file, deadline_s(20))
 {
 	struct vw_req mode, cmap = { .op = VW_PUTCMAP, .seed = CMAP_SEED }, q;
 	struct impl_state st;
@@ -86,7 +86,7 @@ TEST_F_TIMEOUT(lt, passive_picture_mode_cmap_survive_closing_every_file, vw_time
 						 (unsigned long long)q.where);
 }
 
-TEST_F_TIMEOUT(lt, dead_namespace_state_lives_until_last_holder, vw_timeout(20))
+TEST_F_TIMEOUT(lt, dead_namespace_state_lives_until_last_holder, deadline_s(20))
 {
 	struct hold_counts base, now;
 	struct vw_req mode, cmap = { .op = VW_PUTCMAP, .seed = CMAP_SEED }, q;

@@ -400,7 +400,7 @@ FIXTURE_TEARDOWN(unprivileged_container)
 	bi_teardown(&self->w);
 }
 
-TEST_F_TIMEOUT(unprivileged_container, every_bad_call_fails_cleanly, vw_timeout(40))
+TEST_F_TIMEOUT(unprivileged_container, every_bad_call_fails_cleanly, deadline_s(40))
 {
 	struct bi_world *w = &self->w;
 	const struct ct *active = NULL;
@@ -454,7 +454,7 @@ FIXTURE_TEARDOWN(host)
 	bi_teardown(&self->w);
 }
 
-TEST_F_TIMEOUT(host, panel_bad_calls_fail_cleanly, vw_timeout(30))
+TEST_F_TIMEOUT(host, panel_bad_calls_fail_cleanly, deadline_s(30))
 {
 	struct bi_world *w = &self->w;
 	int fd;
@@ -479,7 +479,7 @@ TEST_F_TIMEOUT(host, panel_bad_calls_fail_cleanly, vw_timeout(30))
 	world_stop(_metadata, w);
 }
 
-TEST_F_TIMEOUT(host, attach_fd_bad_calls_fail_cleanly, vw_timeout(30))
+TEST_F_TIMEOUT(host, attach_fd_bad_calls_fail_cleanly, deadline_s(30))
 {
 	struct bi_world *w = &self->w;
 	int hfd, tty;

@@ -137,10 +137,10 @@ static int lk_debug_locks(void)
 	return v;
 }
 
-TEST_F_TIMEOUT(locking, every_vfb_call_while_switching_in_every_lock_order, vw_timeout(40))
+TEST_F_TIMEOUT(locking, every_vfb_call_while_switching_in_every_lock_order, deadline_s(40))
 {
 	struct lk_shared *s = vw_scratch();
-	struct vw_async *job[LK_WORKERS];
+	struct job *job[LK_WORKERS];
 	struct impl_state before, after;
 	pid_t pids[LK_WORKERS + 1];
 	uint64_t start_calls[LK_WORKERS];
@@ -157,7 +157,7 @@ TEST_F_TIMEOUT(locking, every_vfb_call_while_switching_in_every_lock_order, vw_t
 		VW_NEW_CT(&c);
 		pids[n + 1] = c->pid;
 		VW_NEW_JOB(&job[n]);
-		ASSERT_EQ(0, vw_call_async(c, lk_worker, n, job[n]));
+		ASSERT_EQ(0, job_start(job[n], c, lk_worker, n));
 	}
 	for (n = 0; n < LK_WORKERS; n++) {
 		int64_t first = now_ms() + deadline_ms(10000);
@@ -220,7 +220,7 @@ TEST_F_TIMEOUT(locking, every_vfb_call_while_switching_in_every_lock_order, vw_t
 	}
 	flag_post(&s->stop, 1);
 	for (n = 0; n < LK_WORKERS; n++) {
-		EXPECT_EQ(0, vw_join(job[n], deadline_ms(10000)))
+		EXPECT_EQ(0, job_join(job[n], deadline_ms(10000)))
 			TH_LOG("worker %d: call %d: %s", n, s->w[n].failed_call,
 			       strerror(-s->w[n].err));
 	}

@@ -310,12 +310,12 @@ static void world_setup(struct __test_metadata *_metadata, struct vw_fixture *se
 static struct uns_report *world_run(struct __test_metadata *_metadata, struct vw_fixture *self)
 {
 	struct uns_report *rep = ct_shared();
-	struct vw_async *job;
+	struct job *job;
 	int ret;
 
 	VW_NEW_JOB(&job);
-	ASSERT_EQ(0, vw_fork_async(uns_runtime, 0, job));
-	ret = vw_join(job, deadline_ms(10000));
+	ASSERT_EQ(0, job_start(job, NULL, uns_runtime, 0));
+	ret = job_join(job, deadline_ms(10000));
 	ASSERT_EQ(0, rep->step) TH_LOG("set-up step '%s' failed: %s", step_name[rep->step],
 				       strerror(rep->err));
 	ASSERT_EQ(0, ret) TH_LOG("the runtime: %d%s", ret,

@@ -157,7 +157,7 @@ static void no_lost_writes(struct __test_metadata *_metadata, FIXTURE_DATA(concu
 			   int switches, size_t stride)
 {
 	struct cc_shared *s = vw_scratch();
-	struct vw_async *job[CC_NS];
+	struct job *job[CC_NS];
 	uint32_t start_rounds[CC_NS], rng = 0x2545f491;
 	uint64_t ids[CC_NS];
 	int fds[CC_NS], pfd, n, i, cur = 0, judged = 0, bad = 0;
@@ -190,9 +190,9 @@ static void no_lost_writes(struct __test_metadata *_metadata, FIXTURE_DATA(concu
 	for (n = 0; n < CC_NS; n++) {
 		VW_NEW_JOB(&job[n]);
 		if (n == 0) {
-			ASSERT_EQ(0, vw_fork_async(cc_writer, n, job[n]));
+			ASSERT_EQ(0, job_start(job[n], NULL, cc_writer, n));
 		} else {
-			ASSERT_EQ(0, vw_call_async(&self->vw.ct[n - 1], cc_writer, n, job[n]));
+			ASSERT_EQ(0, job_start(job[n], &self->vw.ct[n - 1], cc_writer, n));
 		}
 	}
 	/* Every pixel of every namespace is tagged before the switching starts. */
@@ -254,7 +254,7 @@ static void no_lost_writes(struct __test_metadata *_metadata, FIXTURE_DATA(concu
 	EXPECT_EQ(0, bad) TH_LOG("a passive namespace's pixels were on the panel");
 	flag_post(&s->stop, 1);
 	for (n = 0; n < CC_NS; n++) {
-		int ret = vw_join(job[n], deadline_ms(10000));
+		int ret = job_join(job[n], deadline_ms(10000));
 
 		EXPECT_EQ(0, ret) TH_LOG("writer %d: %d, err %d (frame %u read back %#x at byte %llu)",
 					 n, ret, s->w[n].err, s->w[n].bad_round, s->w[n].bad_word,
@@ -276,7 +276,7 @@ static void no_lost_writes(struct __test_metadata *_metadata, FIXTURE_DATA(concu
 	close(pfd);
 }
 
-TEST_F_TIMEOUT(concurrency, no_lost_writes_while_switching, vw_timeout(30))
+TEST_F_TIMEOUT(concurrency, no_lost_writes_while_switching, deadline_s(30))
 {
 	REQ("VFB-14");
 	REQUIRE_VFB();
@@ -284,7 +284,7 @@ TEST_F_TIMEOUT(concurrency, no_lost_writes_while_switching, vw_timeout(30))
 }
 
 /* 10,000 switches with DEVNS_STRESS=full. */
-TEST_F_TIMEOUT(concurrency, no_lost_writes_stress, vw_timeout(stress_count(60, 300)))
+TEST_F_TIMEOUT(concurrency, no_lost_writes_stress, deadline_s(stress_count(60, 300)))
 {
 	int switches = stress_count(STRESS_SWITCHES, 10000);
 

@@ -93,16 +93,16 @@ static void pass_through(struct __test_metadata *_metadata, FIXTURE_DATA(switch)
 			 struct ct *writer_ct, uint32_t seed)
 {
 	struct pt_shared *s = vw_scratch();
-	struct vw_async *job;
+	struct job *job;
 	int pfd;
 
 	VW_PANEL_FD(&pfd);
 	s->seed = seed;
 	VW_NEW_JOB(&job);
 	if (writer_ct) {
-		ASSERT_EQ(0, vw_call_async(writer_ct, pt_writer, 0, job));
+		ASSERT_EQ(0, job_start(job, writer_ct, pt_writer, 0));
 	} else {
-		ASSERT_EQ(0, vw_fork_async(pt_writer, 0, job));
+		ASSERT_EQ(0, job_start(job, NULL, pt_writer, 0));
 	}
 	for (uint32_t phase = 1; phase <= 2; phase++) {
 		ASSERT_EQ(0, flag_wait(&s->phase, phase, deadline_ms(STEP_MS)))
@@ -112,7 +112,7 @@ static void pass_through(struct __test_metadata *_metadata, FIXTURE_DATA(switch)
 					     : "panel after the second frame through the mapping");
 		flag_post(&s->go, phase);
 	}
-	EXPECT_EQ(0, vw_join(job, deadline_ms(STEP_MS)));
+	EXPECT_EQ(0, job_join(job, deadline_ms(STEP_MS)));
 	close(pfd);
 }
 
@@ -240,10 +240,10 @@ static void watch_panel(struct __test_metadata *_metadata, FIXTURE_DATA(switch) 
 	}
 }
 
-TEST_F_TIMEOUT(switch, passive_drawing_never_reaches_panel, vw_timeout(30))
+TEST_F_TIMEOUT(switch, passive_drawing_never_reaches_panel, deadline_s(30))
 {
 	struct bg_shared *s = vw_scratch();
-	struct vw_async *job;
+	struct job *job;
 	struct vw_req r;
 	struct ct *a, *b;
 	int hfd, pfd, ret;
@@ -259,12 +259,12 @@ TEST_F_TIMEOUT(switch, passive_drawing_never_reaches_panel, vw_timeout(30))
 	VW_REMOTE(b, &r);
 
 	VW_NEW_JOB(&job);
-	ASSERT_EQ(0, vw_call_async(a, bg_drawer, 0, job));
+	ASSERT_EQ(0, job_start(job, a, bg_drawer, 0));
 	watch_panel(_metadata, self, pfd, 0x2001, 4, "host active");
 	VW_ACTIVATE(b->pid);
 	watch_panel(_metadata, self, pfd, 0x2002, 4, "container B active");
 	flag_post(&s->stop, 1);
-	ret = vw_join(job, deadline_ms(4 * STEP_MS));
+	ret = job_join(job, deadline_ms(4 * STEP_MS));
 	ASSERT_EQ(0, ret) TH_LOG("drawer: %d, err %d", ret, s->err);
 
 	/* The drawing did happen, in A's own buffer. */
@@ -376,7 +376,7 @@ static void remap(struct __test_metadata *_metadata, FIXTURE_DATA(switch) *self,
 	struct remap_shared *s = vw_scratch();
 	struct ct *side[2] = { a, b };
 	const uint8_t tags[2] = { 0xa1, 0xb1 };
-	struct vw_async *job[2] = { NULL, NULL };
+	struct job *job[2] = { NULL, NULL };
 	int cfd[2] = { -1, -1 }, hfd = -1, pfd, k, ret;
 	uint32_t i;
 
@@ -390,7 +390,7 @@ static void remap(struct __test_metadata *_metadata, FIXTURE_DATA(switch) *self,
 			continue;
 		VW_CT_FD(&cfd[k], side[k]);
 		VW_NEW_JOB(&job[k]);
-		ASSERT_EQ(0, vw_call_async(side[k], remap_agent, k | tags[k] << 8, job[k]));
+		ASSERT_EQ(0, job_start(job[k], side[k], remap_agent, k | tags[k] << 8));
 		ASSERT_EQ(0, flag_wait(&s->ack[k], 1, deadline_ms(STEP_MS)))
 			TH_LOG("agent %d did not start: %d", k, s->err[k]);
 	}
@@ -434,7 +434,7 @@ static void remap(struct __test_metadata *_metadata, FIXTURE_DATA(switch) *self,
 	for (k = 0; k < 2; k++) {
 		if (!side[k])
 			continue;
-		ret = vw_join(job[k], deadline_ms(STEP_MS));
+		ret = job_join(job[k], deadline_ms(STEP_MS));
 		EXPECT_EQ(0, ret) TH_LOG("agent %d: %d%s", k, ret,
 					 ret == -1000 - SIGBUS ? " (SIGBUS)" : "");
 	}
@@ -457,7 +457,7 @@ static void remap(struct __test_metadata *_metadata, FIXTURE_DATA(switch) *self,
 	close(pfd);
 }
 
-TEST_F_TIMEOUT(switch, mapping_follows_switches_host_and_container, vw_timeout(40))
+TEST_F_TIMEOUT(switch, mapping_follows_switches_host_and_container, deadline_s(40))
 {
 	struct ct *a;
 
@@ -467,7 +467,7 @@ TEST_F_TIMEOUT(switch, mapping_follows_switches_host_and_container, vw_timeout(4
 	remap(_metadata, self, a, NULL, 0x3abc);
 }
 
-TEST_F_TIMEOUT(switch, mappings_follow_switches_between_containers, vw_timeout(40))
+TEST_F_TIMEOUT(switch, mappings_follow_switches_between_containers, deadline_s(40))
 {
 	struct ct *a, *b;
 
@@ -488,7 +488,7 @@ TEST_F_TIMEOUT(switch, mappings_follow_switches_between_containers, vw_timeout(4
  * turns on the panel: after every switch the panel shows the active one's
  * mode and picture exactly; at the end every picture is intact.
  */
-TEST_F_TIMEOUT(switch, contents_survive_switches_in_every_mode, vw_timeout(60))
+TEST_F_TIMEOUT(switch, contents_survive_switches_in_every_mode, deadline_s(60))
 {
 	struct ct *a, *b;
 	int hfd, fds[3], pfd;
