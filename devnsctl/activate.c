@@ -51,9 +51,7 @@ static int activate(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cmd_usage_error(&devnsctl_activate, "expected one <pid> or \"host\"");
-	if (!strcmp(argv[optind], "host"))
-		pid = getpid();		/* devnsctl runs in the host's namespace */
-	else if (parse_pid(argv[optind], &pid))
+	if (parse_target(argv[optind], &pid))
 		return cmd_usage_error(&devnsctl_activate, "bad pid '%s'", argv[optind]);
 	ctl = im->open_ctl();
 	if (ctl < 0)

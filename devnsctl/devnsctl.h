@@ -24,6 +24,7 @@ struct devnsctl_cmd {
 extern const struct devnsctl_cmd devnsctl_list;
 extern const struct devnsctl_cmd devnsctl_activate;
 extern const struct devnsctl_cmd devnsctl_watch;
+extern const struct devnsctl_cmd devnsctl_screenshot;
 extern const struct devnsctl_cmd devnsctl_console;
 extern const struct devnsctl_cmd devnsctl_consoles;
 
@@ -37,6 +38,8 @@ int cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A pid (> 0) or a number in [min, max]: 0, or -EINVAL. */
 int parse_pid(const char *s, pid_t *pid);
 int parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *v);
+/* A pid, or "host" (devnsctl's own pid: the host's namespace): 0, or -EINVAL. */
+int parse_target(const char *s, pid_t *pid);
 /*
  * The terminals of @pid's namespace, with an error message on failure
  * (why it failed, in words a user can act on).  Returns 0 or 1.

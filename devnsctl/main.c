@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "devnsctl.h"
 #include "vtty.h"
@@ -18,6 +19,7 @@ static const struct devnsctl_cmd *const commands[] = {
 	&devnsctl_list,
 	&devnsctl_activate,
 	&devnsctl_watch,
+	&devnsctl_screenshot,
 	&devnsctl_console,
 	&devnsctl_consoles,
 };
@@ -97,6 +99,15 @@ int parse_pid(const char *s, pid_t *pid)
 		return -EINVAL;
 	*pid = (pid_t)v;
 	return 0;
+}
+
+int parse_target(const char *s, pid_t *pid)
+{
+	if (!strcmp(s, "host")) {
+		*pid = getpid();	/* devnsctl runs in the host's namespace */
+		return 0;
+	}
+	return parse_pid(s, pid);
 }
 
 const char *ctl_strerror(int err)

@@ -62,6 +62,7 @@ const char *impl_cap_name(unsigned int cap)
 	case IMPL_CAP_VFB:		return "vfb";
 	case IMPL_CAP_PANEL_STATE:	return "panel-state";
 	case IMPL_CAP_VTTY:		return "vtty";
+	case IMPL_CAP_VIEW:		return "view";
 	default:			return "unknown";
 	}
 }

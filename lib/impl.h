@@ -26,6 +26,7 @@ enum impl_cap {
 	IMPL_CAP_VFB		= 1u << 5, /* virtual framebuffer + panel (SPEC section 3) */
 	IMPL_CAP_PANEL_STATE	= 1u << 6, /* report() tells the panel's owner and blank level */
 	IMPL_CAP_VTTY		= 1u << 7, /* virtual terminals (SPEC section 4) */
+	IMPL_CAP_VIEW		= 1u << 8, /* the host's view of a namespace's picture (SPEC 3.2) */
 };
 
 struct impl_state {
@@ -64,6 +65,9 @@ struct impl_vtty_info {
 	bool open;		/* a container file has it open */
 	bool dead;		/* its namespace is gone */
 };
+
+/* vfb_view() flags; other bits reach the implementation as they are */
+#define IMPL_VIEW_CLOEXEC	(1u << 0)
 
 /* vtty_attach() flags */
 #define IMPL_VTTY_NONBLOCK	(1u << 0)
@@ -120,6 +124,12 @@ struct impl_ops {
 	int (*vtty_devices)(int ctl, pid_t pid, struct impl_vtty_devs *d);
 	int (*vtty_attach)(int ctl, pid_t pid, unsigned int index, unsigned int flags);
 	int (*vtty_info)(int host_fd, struct impl_vtty_info *info);
+	/*
+	 * IMPL_CAP_VIEW: a read-only fd on the picture of @pid's namespace
+	 * (0: the caller's), active or passive: read()/pread() its pixels,
+	 * FBIOGET_VSCREENINFO/FBIOGET_FSCREENINFO its mode.
+	 */
+	int (*vfb_view)(int ctl, pid_t pid, unsigned int flags);
 };
 
 /* The selected adapter; an unknown DEVNS_IMPL stops the program before main(). */

@@ -232,11 +232,23 @@ static int ref_vtty_info(int host_fd, struct impl_vtty_info *info)
 	return 0;
 }
 
+static int ref_vfb_view(int ctl, pid_t pid, unsigned int flags)
+{
+	struct devns_vfb_view v = { .pid = pid, .flags = flags & ~IMPL_VIEW_CLOEXEC };
+	int fd;
+
+	if (flags & IMPL_VIEW_CLOEXEC)
+		v.flags |= DEVNS_VIEW_CLOEXEC;
+	fd = ioctl(ctl, DEVNS_IOC_VFB_VIEW, &v);
+	return fd < 0 ? -errno : fd;
+}
+
 const struct impl_ops impl_reference = {
 	.name = "reference",
 	.description = "devns.ko from reference-impl/ (ioctl control device, /proc/devns)",
 	.caps = IMPL_CAP_UAPI | IMPL_CAP_POLL | IMPL_CAP_RELOAD | IMPL_CAP_COUNTERS |
-		IMPL_CAP_CONTAINER_VIEW | IMPL_CAP_VFB | IMPL_CAP_PANEL_STATE | IMPL_CAP_VTTY,
+		IMPL_CAP_CONTAINER_VIEW | IMPL_CAP_VFB | IMPL_CAP_PANEL_STATE | IMPL_CAP_VTTY |
+		IMPL_CAP_VIEW,
 	.open_ctl = ref_open_ctl,
 	.activate = ref_activate,
 	.get_state = ref_get_state,
@@ -249,4 +261,5 @@ const struct impl_ops impl_reference = {
 	.vtty_devices = ref_vtty_devices,
 	.vtty_attach = ref_vtty_attach,
 	.vtty_info = ref_vtty_info,
+	.vfb_view = ref_vfb_view,
 };

@@ -15,6 +15,7 @@
 
 #include "uapi/devns.h"
 #include "devns_core.h"
+#include "devns_vfb.h"
 #include "devns_vtty.h"
 
 /* Per open file: the generation last acknowledged (open or GET_STATE). */
@@ -100,6 +101,17 @@ static long devns_ctl_vtty_attach(void __user *argp)
 	return devns_vtty_attach_fd(&req);
 }
 
+static long devns_ctl_vfb_view(void __user *argp)
+{
+	struct devns_vfb_view req;
+
+	if (!devns_ctl_privileged())
+		return -EPERM;
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	return devns_vfb_view_fd(&req);
+}
+
 static long devns_ctl_ioctl(struct file *file, unsigned int cmd,
 			    unsigned long arg)
 {
@@ -116,6 +128,8 @@ static long devns_ctl_ioctl(struct file *file, unsigned int cmd,
 		return devns_ctl_vtty_devices(argp);
 	case DEVNS_IOC_VTTY_ATTACH:
 		return devns_ctl_vtty_attach(argp);
+	case DEVNS_IOC_VFB_VIEW:
+		return devns_ctl_vfb_view(argp);
 	default:
 		return -ENOTTY;
 	}

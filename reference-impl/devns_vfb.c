@@ -17,8 +17,9 @@
  * configuration changes of one state.  Order: devns_lock, devns_vfb_sem,
  * st->lock, the panel's fb_info lock.
  *
- * Lifetime: every open file and every mapping holds a reference on the
- * namespace; the state lives as long as the namespace object.
+ * Lifetime: every open file (vfb files and the host's views) and every
+ * mapping holds a reference on the namespace; the state lives as long as
+ * the namespace object.
  *
  * Switch strategies (module parameter vfb_switch): "copy" saves the panel
  * into the old state's backing buffer and loads the new one's onto it.
@@ -31,6 +32,7 @@
  * are zapped at every move and refault to the scanout.
  * The region bitmap is under devns_lock (create and destroy run under it).
  */
+#include <linux/anon_inodes.h>
 #include <linux/bitmap.h>
 #include <linux/fb.h>
 #include <linux/file.h>
@@ -80,6 +82,8 @@ struct devns_vfb {
 };
 
 static DECLARE_RWSEM(devns_vfb_sem);
+/* host views wait here for their namespace's death */
+static DECLARE_WAIT_QUEUE_HEAD(devns_vfb_view_wq);
 static struct devns_vfb *devns_vfb_active;	/* on the panel, or NULL */
 static struct vfsmount *devns_vfb_mnt;
 static int devns_vfb_mnt_count;
@@ -332,6 +336,7 @@ static void devns_vfb_dead(struct devns *dns, void *state)
 
 	devns_assert_held();
 	WRITE_ONCE(st->dead, true);
+	wake_up_all(&devns_vfb_view_wq);
 }
 
 /* A new state's mode, cmap and blank level. */
@@ -822,26 +827,35 @@ static int devns_vfb_wait_vsync(void __user *argp)
 	return crtc ? -EINVAL : 0;
 }
 
-static long devns_vfb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+/* FBIOGET_VSCREENINFO and FBIOGET_FSCREENINFO, for vfb files and views. */
+static int devns_vfb_get_info(struct devns_vfb *st, unsigned int cmd, void __user *argp)
 {
-	struct devns_vfb *st = devns_vfb_file(file);
-	void __user *argp = (void __user *)arg;
 	struct fb_fix_screeninfo fix;
 	struct fb_var_screeninfo var;
 
-	switch (cmd) {
-	case FBIOGET_VSCREENINFO:
+	if (cmd == FBIOGET_VSCREENINFO) {
 		mutex_lock(&st->lock);
 		var = st->var;
 		mutex_unlock(&st->lock);
 		return copy_to_user(argp, &var, sizeof(var)) ? -EFAULT : 0;
+	}
+	mutex_lock(&st->lock);
+	devns_vfb_fix(st, &fix);
+	mutex_unlock(&st->lock);
+	return copy_to_user(argp, &fix, sizeof(fix)) ? -EFAULT : 0;
+}
+
+static long devns_vfb_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct devns_vfb *st = devns_vfb_file(file);
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case FBIOGET_VSCREENINFO:
+	case FBIOGET_FSCREENINFO:
+		return devns_vfb_get_info(st, cmd, argp);
 	case FBIOPUT_VSCREENINFO:
 		return devns_vfb_put_var(st, argp);
-	case FBIOGET_FSCREENINFO:
-		mutex_lock(&st->lock);
-		devns_vfb_fix(st, &fix);
-		mutex_unlock(&st->lock);
-		return copy_to_user(argp, &fix, sizeof(fix)) ? -EFAULT : 0;
 	case FBIOGETCMAP:
 		return devns_vfb_get_cmap(st, argp);
 	case FBIOPUTCMAP:
@@ -875,6 +889,89 @@ static struct miscdevice devns_vfb_misc = {
 	.fops = &devns_vfb_fops,
 	.mode = 0666,
 };
+
+/*
+ * The host's view: a read-only file on any namespace's state, active or
+ * passive, that reads what that namespace would read.  It holds a reference
+ * on the namespace like an open vfb file; once the namespace died it reads
+ * as end of file and polls as hung up.
+ */
+static ssize_t devns_vfb_view_read(struct file *file, char __user *buf, size_t count,
+				   loff_t *ppos)
+{
+	struct devns_vfb *st = devns_vfb_file(file);
+
+	if (READ_ONCE(st->dead))
+		return 0;
+	return devns_vfb_read(file, buf, count, ppos);
+}
+
+static __poll_t devns_vfb_view_poll(struct file *file, poll_table *wait)
+{
+	struct devns_vfb *st = devns_vfb_file(file);
+
+	poll_wait(file, &devns_vfb_view_wq, wait);
+	if (READ_ONCE(st->dead))
+		return EPOLLHUP;
+	return EPOLLIN | EPOLLRDNORM;
+}
+
+static long devns_vfb_view_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	switch (cmd) {
+	case FBIOGET_VSCREENINFO:
+	case FBIOGET_FSCREENINFO:
+		return devns_vfb_get_info(devns_vfb_file(file), cmd, (void __user *)arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations devns_vfb_view_fops = {
+	.owner = THIS_MODULE,
+	.release = devns_vfb_release,
+	.llseek = devns_vfb_llseek,
+	.read = devns_vfb_view_read,
+	.poll = devns_vfb_view_poll,
+	.unlocked_ioctl = devns_vfb_view_ioctl,
+};
+
+int devns_vfb_view_fd(const struct devns_vfb_view *req)
+{
+	struct devns_vfb *st;
+	struct devns *dns;
+	struct file *file;
+	int fd;
+
+	if (req->flags & ~DEVNS_VIEW_CLOEXEC || req->pid < 0)
+		return -EINVAL;
+	dns = devns_get_pid(req->pid);
+	if (IS_ERR(dns))
+		return PTR_ERR(dns);
+	st = devns_subsys_state(dns, &devns_vfb_subsys);
+	if (IS_ERR(st)) {
+		fd = PTR_ERR(st);
+		goto err_put;
+	}
+	fd = get_unused_fd_flags(req->flags & DEVNS_VIEW_CLOEXEC ? O_CLOEXEC : 0);
+	if (fd < 0)
+		goto err_put;
+	file = anon_inode_getfile("[devns-vfb-view]", &devns_vfb_view_fops, st, O_RDONLY);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto err_put;
+	}
+	/* pixels have offsets: lseek and pread as on /dev/vfb0 */
+	file->f_mode |= FMODE_LSEEK | FMODE_PREAD;
+	/* the file keeps our reference to the namespace */
+	fd_install(fd, file);
+	return fd;
+
+err_put:
+	devns_put(dns);
+	return fd;
+}
 
 /* For /proc/devns. */
 void devns_vfb_show(struct seq_file *m)

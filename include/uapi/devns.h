@@ -175,4 +175,29 @@ struct devns_vtty_info {
 #define DEVNS_IOC_VTTY_ATTACH	_IOW(DEVNS_IOC_MAGIC, 0x11, struct devns_vtty_attach)
 #define DEVNS_VTTY_IOC_INFO	_IOR(DEVNS_IOC_MAGIC, 0x20, struct devns_vtty_info)
 
+/*
+ * The host's view of a namespace's picture (SPEC.md section 3.2).
+ * DEVNS_IOC_VFB_VIEW (host only) returns a read-only file on that
+ * namespace's vfb state, active or passive: read()/pread()/lseek() address
+ * its smem_len bytes of pixels (the panel's while it is active, its backing
+ * buffer while it is passive), FBIOGET_VSCREENINFO and FBIOGET_FSCREENINFO
+ * its mode.  Once the namespace died, read() returns 0 and poll() reports
+ * EPOLLHUP.
+ */
+#define DEVNS_VIEW_CLOEXEC	(1U << 0)	/* the fd is O_CLOEXEC */
+
+/**
+ * struct devns_vfb_view - argument of DEVNS_IOC_VFB_VIEW, which returns the
+ * new file descriptor
+ * @pid:   a process of the namespace, as seen by the caller; 0 means the
+ *         caller's own namespace
+ * @flags: DEVNS_VIEW_* bits
+ */
+struct devns_vfb_view {
+	__s32 pid;
+	__u32 flags;
+};
+
+#define DEVNS_IOC_VFB_VIEW	_IOW(DEVNS_IOC_MAGIC, 0x30, struct devns_vfb_view)
+
 #endif /* _UAPI_DEVNS_H */

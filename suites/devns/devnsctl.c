@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * devnsctl as the host's tool (list, activate, watch), run as a user
- * would, against the implementation: what it prints agrees with GET_STATE
- * and DESCRIBE, what it does is what the ioctls do (DEVNS-5, DEVNS-9,
- * DEVNS-13), and a mistake gets a message and status 1 or 2, not a change.
+ * devnsctl as the host's tool (list, activate, watch, screenshot), run as a
+ * user would, against the implementation: what it prints agrees with
+ * GET_STATE and DESCRIBE, what it does is what the ioctls do (DEVNS-5,
+ * DEVNS-9, DEVNS-13), its screenshot of a background container is exact
+ * (DMG-1), and a mistake gets a message and status 1 or 2, not a change.
  *
  * devnsctl is $DEVNS_DEVNSCTL, or build/bin/devnsctl (make build).
  */
@@ -13,7 +14,11 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include <png.h>
+#include <stdlib.h>
+
 #include "devns_test.h"
+#include "fb.h"
 #include "tool.h"
 
 #define MAX_CT	2
@@ -238,6 +243,119 @@ TEST_F_TIMEOUT(devnsctl, watch_reports_switches_births_and_deaths, deadline_ms(6
 	ASSERT_NE(-ETIMEDOUT, st) TH_LOG("watch did not end on SIGINT");
 	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		TH_LOG("status %#x; stderr: %s", st, self->tool.errbuf);
+}
+
+/* In the container: fill its whole vfb with pattern @seed (0 or errno). */
+static int draw_pattern(long seed)
+{
+	struct fb_info_pair info;
+	int fd = fb_open(FB_VFB), ret;
+	void *buf;
+
+	if (fd < 0)
+		return -fd;
+	ret = fb_get(fd, &info);
+	buf = ret ? NULL : malloc(info.fix.smem_len);
+	if (buf) {
+		fb_pattern(buf, info.fix.smem_len, 0, (uint32_t)seed);
+		ret = fb_pwrite_all(fd, buf, info.fix.smem_len, 0);
+		free(buf);
+	} else if (!ret) {
+		ret = -ENOMEM;
+	}
+	close(fd);
+	return -ret;
+}
+
+/*
+ * The first pixel of a PNG that differs from pattern @seed drawn on a vfb of
+ * @info's mode (XRGB8888, the visible area at the pan offsets): its index,
+ * or width x height if none does.
+ */
+static size_t png_differs(const unsigned char *rgb, const struct fb_info_pair *info, uint32_t seed)
+{
+	size_t len = info->fix.smem_len, x, y;
+	uint8_t *pix = malloc(len);
+	size_t w = info->var.xres, h = info->var.yres;
+
+	if (!pix)
+		return 0;
+	fb_pattern(pix, len, 0, seed);
+	for (y = 0; y < h; y++) {
+		for (x = 0; x < w; x++) {
+			const uint8_t *p = pix + (info->var.yoffset + y) * info->fix.line_length +
+					   (info->var.xoffset + x) * 4;
+			const unsigned char *q = rgb + (y * w + x) * 3;
+
+			/* little-endian XRGB8888: bytes B, G, R, X */
+			if (q[0] != p[2] || q[1] != p[1] || q[2] != p[0]) {
+				free(pix);
+				return y * w + x;
+			}
+		}
+	}
+	free(pix);
+	return w * h;
+}
+
+/*
+ * screenshot of a passive container: a PNG of its visible area whose every
+ * pixel is what the container drew; the panel (the host's) is untouched.
+ */
+TEST_F_TIMEOUT(devnsctl, screenshot_of_a_passive_container_is_exact, deadline_ms(12000) / 1000)
+{
+	png_image img = { .version = PNG_IMAGE_VERSION };
+	struct fb_info_pair info;
+	unsigned char *rgb = NULL;
+	char path[64], pid[16];
+	struct ct *a;
+	size_t at;
+	int fd;
+
+	REQ("DMG-1");
+	REQUIRE_CAP(IMPL_CAP_VIEW);
+	NEW_CT(&a);
+	ASSERT_EQ(0, ct_call(a, draw_pattern, 0x5c4ee7));
+	fd = fb_open(FB_VFB);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, fb_get(fd, &info));	/* a new state's mode is the default, like A's */
+	close(fd);
+	snprintf(path, sizeof(path), "/tmp/devnsctl-screenshot-%d.png", (int)getpid());
+	snprintf(pid, sizeof(pid), "%d", (int)a->pid);
+	RUN(0, "screenshot", pid, "-o", path);
+	EXPECT_NE(NULL, strstr(self->tool.outbuf, path)) TH_LOG("%s", self->tool.outbuf);
+	ASSERT_NE(0, png_image_begin_read_from_file(&img, path)) TH_LOG("%s", img.message);
+	EXPECT_EQ(info.var.xres, img.width);
+	EXPECT_EQ(info.var.yres, img.height);
+	img.format = PNG_FORMAT_RGB;
+	rgb = malloc(PNG_IMAGE_SIZE(img));
+	ASSERT_NE(NULL, rgb);
+	ASSERT_NE(0, png_image_finish_read(&img, NULL, rgb, 0, NULL)) TH_LOG("%s", img.message);
+	unlink(path);
+	if (img.width == info.var.xres && img.height == info.var.yres) {
+		at = png_differs(rgb, &info, 0x5c4ee7);
+		EXPECT_EQ((size_t)img.width * img.height, at)
+			TH_LOG("pixel %zu (x %zu, y %zu) is not what the container drew",
+			       at, at % img.width, at / img.width);
+	}
+	free(rgb);
+}
+
+/* screenshot's mistakes: a message and status 1 or 2, no file. */
+TEST_F_TIMEOUT(devnsctl, screenshot_mistakes_are_named, deadline_ms(6000) / 1000)
+{
+	char path[64];
+
+	REQ("DMG-3");
+	REQUIRE_CAP(IMPL_CAP_VIEW);
+	snprintf(path, sizeof(path), "/tmp/devnsctl-screenshot-%d.png", (int)getpid());
+	RUN(1, "screenshot", "2147483647", "-o", path);
+	EXPECT_NE(NULL, strstr(self->tool.errbuf, "no such process")) TH_LOG("%s", self->tool.errbuf);
+	EXPECT_NE(0, access(path, F_OK)) TH_LOG("a file was written");
+	RUN(2, "screenshot");
+	EXPECT_NE(NULL, strstr(self->tool.errbuf, "usage: devnsctl screenshot")) TH_LOG("%s", self->tool.errbuf);
+	RUN(1, "screenshot", "host", "-o", "/nonexistent-dir/x.png");
+	EXPECT_NE(NULL, strstr(self->tool.errbuf, "/nonexistent-dir/x.png")) TH_LOG("%s", self->tool.errbuf);
 }
 
 TEST_HARNESS_MAIN
