@@ -37,6 +37,9 @@ help:
 	@echo "  make bench   boot each kernel, run every benchmark (switch latency, blit"
 	@echo "               throughput, terminals, fio, VT switch), write bench.json,"
 	@echo "               charts and report.md, print the ratios (~11 minutes under TCG)"
+	@echo "  make compare CONFIGS='reference reference:vfb_switch=zerocopy' [SUITES=...]"
+	@echo "               conformance of each configuration (IMPL[:PARAM=V,...]) side by"
+	@echo "               side: tests that differ, SPEC requirements met per configuration"
 	@echo "  make bench-compare BASE=old/bench.json HEAD=new/bench.json"
 	@echo "               regression gate between two runs (exit 1 on a regression)"
 	@echo "  make shell   interactive shell in a guest with the module loaded"
@@ -118,6 +121,11 @@ bench: deps
 	$(MAKE) build
 	ci/bench --kernels "$(KERNELS)"
 
+compare: deps
+	@test -n "$(CONFIGS)" || { echo 'usage: make compare CONFIGS="reference reference:vfb_switch=zerocopy" [SUITES="vfb ..."] [KERNELS=...]'; exit 2; }
+	$(MAKE) build
+	ci/compare --configs "$(CONFIGS)" --kernels "$(KERNELS)" $(if $(SUITES),--suites "$(SUITES)")
+
 bench-compare: tools
 	@test -n "$(BASE)" -a -n "$(HEAD)" || { echo "usage: make bench-compare BASE=a/bench.json HEAD=b/bench.json"; exit 2; }
 	$(BUILD)/bin/bench-compare $(BASE) $(HEAD)
@@ -134,4 +142,4 @@ clean-cache:
 	rm -rf "$${DEVNS_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/devns-suite}"
 
 .PHONY: help deps harness tools lib suites devnsctl modules build lint check test test-full shell clean \
-	debug-kernel check-debug bench bench-programs bench-compare clean-cache
+	debug-kernel check-debug bench bench-programs compare bench-compare clean-cache

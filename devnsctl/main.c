@@ -20,6 +20,7 @@ static const struct devnsctl_cmd *const commands[] = {
 	&devnsctl_activate,
 	&devnsctl_watch,
 	&devnsctl_screenshot,
+	&devnsctl_vnc,
 	&devnsctl_console,
 	&devnsctl_consoles,
 };

@@ -6,17 +6,14 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <linux/fb.h>
 #include <png.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "devnsctl.h"
-#include "impl.h"
+#include "picture.h"
 
 static void screenshot_help(FILE *out)
 {
@@ -33,64 +30,6 @@ static void screenshot_help(FILE *out)
 		"  -o, --output FILE  where to write (default screenshot-<pid>.png or\n"
 		"                     screenshot-host.png; - for stdout)\n"
 		"  -h, --help         this text\n");
-}
-
-/* One colour channel of @pixel, scaled to 8 bits. */
-static png_byte channel(uint32_t pixel, const struct fb_bitfield *f)
-{
-	uint32_t max, v;
-
-	if (!f->length || f->length > 16)
-		return 0;
-	max = (1u << f->length) - 1;
-	v = (pixel >> f->offset) & max;
-	return (png_byte)((v * 255 + max / 2) / max);
-}
-
-struct picture {
-	struct fb_var_screeninfo var;
-	struct fb_fix_screeninfo fix;
-	png_bytep rgb;			/* xres * yres * 3 */
-};
-
-/* Read the visible area of view @fd into @p (its var and fix first): 0 or -errno. */
-static int read_picture(int fd, struct picture *p)
-{
-	size_t row_bytes, x, y;
-	uint32_t *row;
-
-	if (ioctl(fd, FBIOGET_VSCREENINFO, &p->var) || ioctl(fd, FBIOGET_FSCREENINFO, &p->fix))
-		return -errno;
-	if (p->var.bits_per_pixel != 32 || !p->var.xres || !p->var.yres)
-		return -EPROTO;
-	row_bytes = (size_t)p->var.xres * 4;
-	if ((uint64_t)(p->var.yoffset + p->var.yres - 1) * p->fix.line_length +
-	    (uint64_t)p->var.xoffset * 4 + row_bytes > p->fix.smem_len)
-		return -EPROTO;
-	row = malloc(row_bytes);
-	p->rgb = malloc((size_t)p->var.xres * p->var.yres * 3);
-	if (!row || !p->rgb) {
-		free(row);
-		return -ENOMEM;
-	}
-	for (y = 0; y < p->var.yres; y++) {
-		off_t off = (off_t)(p->var.yoffset + y) * p->fix.line_length +
-			    (off_t)p->var.xoffset * 4;
-		ssize_t n = pread(fd, row, row_bytes, off);
-		png_bytep out = p->rgb + y * p->var.xres * 3;
-
-		if (n != (ssize_t)row_bytes) {
-			free(row);
-			return n < 0 ? -errno : -ESRCH;	/* 0: the namespace died */
-		}
-		for (x = 0; x < p->var.xres; x++) {
-			out[3 * x] = channel(row[x], &p->var.red);
-			out[3 * x + 1] = channel(row[x], &p->var.green);
-			out[3 * x + 2] = channel(row[x], &p->var.blue);
-		}
-	}
-	free(row);
-	return 0;
 }
 
 /* @p as an 8-bit RGB PNG on @f: 0, or -1 (libpng said why on stderr). */
@@ -113,7 +52,7 @@ static int write_png(FILE *f, const struct picture *p)
 		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(png, info);
 	for (y = 0; y < p->var.yres; y++)
-		png_write_row(png, p->rgb + (size_t)y * p->var.xres * 3);
+		png_write_row(png, p->px + (size_t)y * p->var.xres * 3);
 	png_write_end(png, NULL);
 	png_destroy_write_struct(&png, &info);
 	return 0;
@@ -126,14 +65,13 @@ static int screenshot(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct impl_ops *im = impl();
-	struct picture p = { .rgb = NULL };
+	struct picture p = { .bytes = 3 };
 	const char *path = NULL;
 	char defpath[64];
 	bool to_stdout;
 	FILE *f;
 	pid_t pid;
-	int c, ctl, fd, ret;
+	int c, fd, ret;
 
 	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -155,20 +93,13 @@ static int screenshot(int argc, char **argv)
 		snprintf(defpath, sizeof(defpath), "screenshot-%s.png", argv[optind]);
 		path = defpath;
 	}
-	if (!im->vfb_view)
-		return cmd_error("the %s implementation has no view of a namespace's picture",
-				 im->name);
-	ctl = im->open_ctl();
-	if (ctl < 0)
-		return cmd_error("opening the control device: %s", ctl_strerror(-ctl));
-	fd = im->vfb_view(ctl, pid, IMPL_VIEW_CLOEXEC);
-	close(ctl);
+	fd = picture_view(pid);
 	if (fd < 0)
-		return cmd_error("viewing pid %d: %s", (int)pid, ctl_strerror(-fd));
-	ret = read_picture(fd, &p);
+		return 1;
+	ret = picture_read(fd, &p);
 	close(fd);
 	if (ret) {
-		free(p.rgb);
+		picture_free(&p);
 		if (ret == -EPROTO)
 			return cmd_error("pid %d: a mode this tool cannot read (%u bpp %ux%u)",
 					 (int)pid, p.var.bits_per_pixel, p.var.xres, p.var.yres);
@@ -177,13 +108,13 @@ static int screenshot(int argc, char **argv)
 	to_stdout = !strcmp(path, "-");
 	f = to_stdout ? stdout : fopen(path, "wbe");
 	if (!f) {
-		free(p.rgb);
+		picture_free(&p);
 		return cmd_error("%s: %m", path);
 	}
 	ret = write_png(f, &p);
 	if (!to_stdout && fclose(f))
 		ret = -1;
-	free(p.rgb);
+	picture_free(&p);
 	if (ret)
 		return cmd_error("writing %s failed", path);
 	if (!to_stdout)

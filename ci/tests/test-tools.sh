@@ -241,4 +241,31 @@ rc=0
 expect "kcidb-report: a bad commit is a usage error" 2 "$rc"
 has_line "kcidb-report: ... saying why" "$tmp/err" 'not 40 hex digits'
 
+echo "# compare-report (results/tools): configurations side by side (make compare)"
+CR=$BIN/compare-report
+cf=$fx/compare
+"$CR" --map "$cf/reqmap.tsv" --md "$tmp/c.md" --json "$tmp/c.json" \
+	copy="$cf/copy" zerocopy="$cf/zerocopy" >"$tmp/c.out"
+expect "compare: counts per configuration" "copy 8 1 1 3 2 1 0|zerocopy 4 1 1 3 2 1 0" \
+	"$(jq -r '[.configurations[] | [.name, .passed, .failed, .skipped, .requirements.met,
+	.requirements.not_met, .requirements.skipped, .requirements.not_run] | join(" ")] | join("|")' "$tmp/c.json")"
+expect "compare: 6 tests differ (4 only in one configuration)" 6 "$(jq '.differences | length' "$tmp/c.json")"
+expect "compare: only the tests whose verdicts differ, a missing one as null" \
+	"debian-6.1 vtty/attach - CRASH null|debian-6.12 vfb/switch switch.b PASS FAIL|debian-6.12 vtty/attach vt.f PASS XFAIL" \
+	"$(jq -r '[.differences[] | select(.kernel == "debian-6.12" or .test == "-") |
+	[.kernel, .program, .test, (.verdicts.copy // "null"), (.verdicts.zerocopy // "null")] | join(" ")] |
+	join("|")' "$tmp/c.json")"
+expect "compare: a failure on one kernel makes its requirements not met; a crash, all of its program's" \
+	"DMG-1 met met|DMG-2 skipped skipped|VFB-12 met not met|VFB-13 met not met|VTTY-2 not met met|VTTY-3 not met met" \
+	"$(jq -r '.requirements | to_entries | map(.key + " " + .value.copy + " " + .value.zerocopy) | join("|")' "$tmp/c.json")"
+has_line "compare: the summary names the requirements that differ, not the others" "$tmp/c.out" '^\| VFB-13 \| met \| not met \|$'
+expect "compare: ... and leaves the same ones out" 0 "$(grep -c '^| DMG-1 ' "$tmp/c.out")"
+has_line "compare: the markdown report lists every requirement, marking those that differ" "$tmp/c.md" '^\| VTTY-3 \* \| not met \| met \|$'
+rc=0
+"$CR" --map "$cf/reqmap.tsv" copy="$cf/nonexistent" >/dev/null 2>"$tmp/err" || rc=$?
+expect "compare: a configuration without results fails" 2 "$rc"
+rc=0
+"$CR" --map "$cf/reqmap.tsv" "$cf/copy" >/dev/null 2>&1 || rc=$?
+expect "compare: an argument that is not NAME=DIR is a usage error" 2 "$rc"
+
 finish

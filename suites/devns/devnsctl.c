@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * devnsctl as the host's tool (list, activate, watch, screenshot), run as a
+ * devnsctl as the host's tool (list, activate, watch, screenshot, vnc), run as a
  * user would, against the implementation: what it prints agrees with
  * GET_STATE and DESCRIBE, what it does is what the ioctls do (DEVNS-5,
- * DEVNS-9, DEVNS-13), its screenshot of a background container is exact
- * (DMG-1), and a mistake gets a message and status 1 or 2, not a change.
+ * DEVNS-9, DEVNS-13), its screenshot and VNC view of a background container
+ * are exact (DMG-1), and a mistake gets a message and status 1 or 2, not a
+ * change.
  *
  * devnsctl is $DEVNS_DEVNSCTL, or build/bin/devnsctl (make build).
  */
@@ -15,6 +16,7 @@
 #include <sys/wait.h>
 
 #include <png.h>
+#include <rfb/rfbclient.h>
 #include <stdlib.h>
 
 #include "devns_test.h"
@@ -268,6 +270,23 @@ static int draw_pattern(long seed)
 }
 
 /*
+ * A new container of the fixture that drew pattern @seed over its vfb: its
+ * mode in *@infop (a new state's, the default: the host's when it is in the
+ * default mode too) and its pid as text in @pidtext (16 bytes).
+ */
+#define NEW_DRAWN_CT(ctp, seed, infop, pidtext)					\
+	do {									\
+		int _fd;							\
+		NEW_CT(ctp);							\
+		ASSERT_EQ(0, ct_call(*(ctp), draw_pattern, (seed)));		\
+		_fd = fb_open(FB_VFB);						\
+		ASSERT_LE(0, _fd);						\
+		ASSERT_EQ(0, fb_get(_fd, (infop)));				\
+		close(_fd);							\
+		snprintf((pidtext), 16, "%d", (int)(*(ctp))->pid);		\
+	} while (0)
+
+/*
  * The first pixel of a PNG that differs from pattern @seed drawn on a vfb of
  * @info's mode (XRGB8888, the visible area at the pan offsets): its index,
  * or width x height if none does.
@@ -310,18 +329,11 @@ TEST_F_TIMEOUT(devnsctl, screenshot_of_a_passive_container_is_exact, deadline_ms
 	char path[64], pid[16];
 	struct ct *a;
 	size_t at;
-	int fd;
 
 	REQ("DMG-1");
 	REQUIRE_CAP(IMPL_CAP_VIEW);
-	NEW_CT(&a);
-	ASSERT_EQ(0, ct_call(a, draw_pattern, 0x5c4ee7));
-	fd = fb_open(FB_VFB);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, fb_get(fd, &info));	/* a new state's mode is the default, like A's */
-	close(fd);
+	NEW_DRAWN_CT(&a, 0x5c4ee7, &info, pid);
 	snprintf(path, sizeof(path), "/tmp/devnsctl-screenshot-%d.png", (int)getpid());
-	snprintf(pid, sizeof(pid), "%d", (int)a->pid);
 	RUN(0, "screenshot", pid, "-o", path);
 	EXPECT_NE(NULL, strstr(self->tool.outbuf, path)) TH_LOG("%s", self->tool.outbuf);
 	ASSERT_NE(0, png_image_begin_read_from_file(&img, path)) TH_LOG("%s", img.message);
@@ -356,6 +368,106 @@ TEST_F_TIMEOUT(devnsctl, screenshot_mistakes_are_named, deadline_ms(6000) / 1000
 	EXPECT_NE(NULL, strstr(self->tool.errbuf, "usage: devnsctl screenshot")) TH_LOG("%s", self->tool.errbuf);
 	RUN(1, "screenshot", "host", "-o", "/nonexistent-dir/x.png");
 	EXPECT_NE(NULL, strstr(self->tool.errbuf, "/nonexistent-dir/x.png")) TH_LOG("%s", self->tool.errbuf);
+}
+
+/* libvncclient's messages: not in the test's output. */
+static void vnc_quiet(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+/*
+ * Read VNC updates until the client's framebuffer shows pattern @seed as
+ * drawn on a vfb of @info's mode: 0, -ETIMEDOUT, or -EPIPE (the server went).
+ * The client's pixels are bytes R, G, B, X; the pattern's XRGB8888 B, G, R, X.
+ */
+static int vnc_wait_for(rfbClient *c, const struct fb_info_pair *info, uint32_t seed,
+			int timeout_ms, char *why, size_t whylen)
+{
+	int64_t end = now_ms() + timeout_ms;
+	size_t len = info->fix.smem_len;
+	uint8_t *pix = malloc(len);
+	int ret = -ETIMEDOUT;
+
+	if (!pix)
+		return -ENOMEM;
+	fb_pattern(pix, len, 0, seed);
+	while (now_ms() < end) {
+		int n = WaitForMessage(c, 50000);
+		bool same = c->width == (int)info->var.xres && c->height == (int)info->var.yres;
+
+		if (n < 0 || (n > 0 && !HandleRFBServerMessage(c))) {
+			ret = -EPIPE;
+			break;
+		}
+		if (!same)
+			snprintf(why, whylen, "the client's screen is %dx%d", c->width, c->height);
+		for (int y = 0; same && y < c->height; y++) {
+			for (int x = 0; same && x < c->width; x++) {
+				const uint8_t *p = pix + (size_t)y * info->fix.line_length + (size_t)x * 4;
+				const uint8_t *q = c->frameBuffer + ((size_t)y * c->width + x) * 4;
+
+				same = q[0] == p[2] && q[1] == p[1] && q[2] == p[0];
+				if (!same)
+					snprintf(why, whylen, "pixel %d,%d is %02x%02x%02x, not %02x%02x%02x",
+						 x, y, q[0], q[1], q[2], p[2], p[1], p[0]);
+			}
+		}
+		if (same) {
+			ret = 0;
+			break;
+		}
+	}
+	free(pix);
+	return ret;
+}
+
+/*
+ * vnc serves a passive container's picture exactly (a libvncclient client
+ * on a unix socket, every pixel), follows what it draws next, and ends
+ * with status 0 on SIGINT.
+ */
+TEST_F_TIMEOUT(devnsctl, vnc_serves_a_passive_container_exactly, deadline_ms(20000) / 1000)
+{
+	struct fb_info_pair info;
+	char path[64], pid[16], *argv[3], why[96] = "";
+	rfbClient *c;
+	struct ct *a;
+	int argc = 2, st;
+
+	REQ("DMG-1");
+	REQUIRE_CAP(IMPL_CAP_VIEW);
+	NEW_DRAWN_CT(&a, 0x7c1, &info, pid);
+	snprintf(path, sizeof(path), "/tmp/devnsctl-vnc-%d.sock", (int)getpid());
+	SPAWN("vnc", pid, "--unix", path);
+	EXPECT_PRINTS("serving ");
+
+	rfbClientLog = rfbClientErr = vnc_quiet;
+	c = rfbGetClient(8, 3, 4);
+	ASSERT_NE(NULL, c);
+	/* raw: exact and cheap on a local socket (tight's JPEG blurs noise) */
+	c->appData.encodingsString = "raw";
+	c->appData.enableJPEG = FALSE;
+	argv[0] = "test";
+	argv[1] = path;
+	argv[2] = NULL;
+	ASSERT_TRUE(rfbInitClient(c, &argc, argv)) TH_LOG("connecting to %s", path);	/* frees c on failure */
+	EXPECT_EQ((int)info.var.xres, c->width);
+	EXPECT_EQ((int)info.var.yres, c->height);
+	EXPECT_EQ(0, vnc_wait_for(c, &info, 0x7c1, deadline_ms(5000), why, sizeof(why)))
+		TH_LOG("the first picture: %s", why);
+	ASSERT_EQ(0, ct_call(a, draw_pattern, 0x7c2));
+	EXPECT_EQ(0, vnc_wait_for(c, &info, 0x7c2, deadline_ms(5000), why, sizeof(why)))
+		TH_LOG("what it drew next: %s", why);
+	rfbClientCleanup(c);
+
+	ASSERT_EQ(0, kill(self->tool.pid, SIGINT));
+	st = tool_finish(&self->tool, deadline_ms(5000));
+	ASSERT_NE(-ETIMEDOUT, st) TH_LOG("vnc did not end on SIGINT");
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		TH_LOG("status %#x; stderr: %s", st, self->tool.errbuf);
+	EXPECT_NE(NULL, strstr(self->tool.outbuf, "tiles sent")) TH_LOG("%s", self->tool.outbuf);
+	EXPECT_NE(0, access(path, F_OK)) TH_LOG("the socket was left behind");
 }
 
 TEST_HARNESS_MAIN

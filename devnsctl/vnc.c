@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * devnsctl vnc <pid>|host [--unix PATH | --listen [ADDR:]PORT]: serves a
+ * namespace's picture, active or passive, over VNC (libvncserver), read
+ * through the host's view (SPEC 3.2).  Each frame it reads the picture and
+ * sends only the 64x64 tiles that changed; a mode change is a new
+ * framebuffer size for the clients.  One thread: the library's events and
+ * the frames alternate in the loop below.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <rfb/rfb.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "devnsctl.h"
+#include "picture.h"
+
+#define TILE		64
+#define DEFAULT_PORT	5900
+
+static void vnc_help(FILE *out)
+{
+	fprintf(out,
+		"Serves the picture of the device namespace of <pid> (a process of the\n"
+		"container, as the host sees it; \"host\" for the host's own) to VNC\n"
+		"clients, whether it is active (on the panel) or passive (drawing in the\n"
+		"background): exactly its pixels, updated --fps times a second with only\n"
+		"the 64x64 tiles that changed; a mode change resizes the clients' screen.\n"
+		"No authentication: it listens on loopback (127.0.0.1:5900 by default) or\n"
+		"on a unix socket only.  Prints \"serving <pid> <w>x<h> on <where>\" once\n"
+		"clients can connect; ends on ^C (SIGINT) or SIGTERM, or when the namespace\n"
+		"dies, printing what it sent.  Keyboard and pointer events are not passed\n"
+		"on yet (input namespaces come later).\n"
+		"\n"
+		"Options:\n"
+		"  -u, --unix PATH           listen on a unix socket (libvncclient connects to\n"
+		"                            a socket path; vncsnapshot needs TCP)\n"
+		"  -l, --listen [ADDR:]PORT  listen on TCP, ADDR a numeric IPv4 address\n"
+		"                            (default 127.0.0.1), PORT 1..65535\n"
+		"  -f, --fps N               frames read per second, 1..100 (default 20)\n"
+		"  -h, --help                this text\n");
+}
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+struct server {
+	rfbScreenInfoPtr screen;
+	unsigned char *fb;		/* what the clients are sent: R, G, B, 0 */
+	int width, height;
+	unsigned long frames, tiles, resizes;
+};
+
+static unsigned char *copy_of(const struct picture *p)
+{
+	size_t len = (size_t)p->var.xres * p->var.yres * 4;
+	unsigned char *fb = malloc(len);
+
+	if (fb)
+		memcpy(fb, p->px, len);
+	return fb;
+}
+
+/* Send the tiles of @p that differ from what the clients have. */
+static void send_changes(struct server *s, const struct picture *p)
+{
+	size_t stride = (size_t)s->width * 4;
+
+	for (int ty = 0; ty < s->height; ty += TILE) {
+		int th = s->height - ty < TILE ? s->height - ty : TILE;
+
+		for (int tx = 0; tx < s->width; tx += TILE) {
+			int tw = s->width - tx < TILE ? s->width - tx : TILE;
+			size_t off = (size_t)ty * stride + (size_t)tx * 4;
+			bool changed = false;
+
+			for (int y = 0; y < th && !changed; y++)
+				changed = memcmp(s->fb + off + y * stride, p->px + off + y * stride,
+						 (size_t)tw * 4);
+			if (!changed)
+				continue;
+			for (int y = 0; y < th; y++)
+				memcpy(s->fb + off + y * stride, p->px + off + y * stride, (size_t)tw * 4);
+			rfbMarkRectAsModified(s->screen, tx, ty, tx + tw, ty + th);
+			s->tiles++;
+		}
+	}
+}
+
+/* The picture in another mode: a new framebuffer for every client. */
+static int resize(struct server *s, const struct picture *p)
+{
+	unsigned char *fb = copy_of(p);
+
+	if (!fb)
+		return -ENOMEM;
+	rfbNewFramebuffer(s->screen, (char *)fb, (int)p->var.xres, (int)p->var.yres, 8, 3, 4);
+	free(s->fb);
+	s->fb = fb;
+	s->width = (int)p->var.xres;
+	s->height = (int)p->var.yres;
+	s->resizes++;
+	return 0;
+}
+
+/* A unix socket listening at @path (replaced if it exists): fd or -errno. */
+static int listen_unix(const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(a.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(a.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 8)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* [ADDR:]PORT: 0, or -EINVAL. */
+static int parse_listen(const char *s, in_addr_t *addr, int *port)
+{
+	const char *colon = strrchr(s, ':');
+	unsigned long p;
+	char host[64];
+
+	*addr = htonl(INADDR_LOOPBACK);
+	if (colon) {
+		struct in_addr in;
+
+		if ((size_t)(colon - s) >= sizeof(host))
+			return -EINVAL;
+		memcpy(host, s, (size_t)(colon - s));
+		host[colon - s] = '\0';
+		if (inet_pton(AF_INET, host, &in) != 1)
+			return -EINVAL;
+		*addr = in.s_addr;
+		s = colon + 1;
+	}
+	if (parse_uint(s, 1, 65535, &p))
+		return -EINVAL;
+	*port = (int)p;
+	return 0;
+}
+
+static int64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Serve until a signal or the namespace's death: 0, or -errno. */
+static int serve(struct server *s, int view, int lsock, struct picture *p, unsigned long fps)
+{
+	int64_t period = 1000000 / (int64_t)fps, next = now_us() + period;
+	int ret = 0;
+
+	while (!stopping) {
+		int64_t left = next - now_us();
+		struct pollfd pl = { .fd = lsock, .events = POLLIN };
+
+		rfbProcessEvents(s->screen, left > 0 ? (long)left : 0);
+		if (lsock >= 0 && poll(&pl, 1, 0) == 1) {
+			int c = accept4(lsock, NULL, NULL, SOCK_CLOEXEC);
+
+			if (c >= 0 && !rfbNewClient(s->screen, c))
+				close(c);
+		}
+		if (now_us() < next)
+			continue;
+		next += period;
+		ret = picture_read(view, p);
+		if (ret)
+			break;
+		s->frames++;
+		if ((int)p->var.xres != s->width || (int)p->var.yres != s->height)
+			ret = resize(s, p);
+		else
+			send_changes(s, p);
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
+static int vnc(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "unix", required_argument, NULL, 'u' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "fps", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct picture p = { .bytes = 4 };
+	struct server s = { 0 };
+	const char *unix_path = NULL, *listen_arg = NULL;
+	unsigned long fps = 20;
+	in_addr_t addr = htonl(INADDR_LOOPBACK);
+	int port = DEFAULT_PORT, lsock = -1, view, c, ret;
+	char where[128], name[64];
+	pid_t pid;
+
+	while ((c = getopt_long(argc, argv, "u:l:f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'u':
+			unix_path = optarg;
+			break;
+		case 'l':
+			listen_arg = optarg;
+			break;
+		case 'f':
+			if (parse_uint(optarg, 1, 100, &fps))
+				return cmd_usage_error(&devnsctl_vnc, "bad --fps '%s' (1..100)", optarg);
+			break;
+		case 'h':
+			cmd_usage(&devnsctl_vnc, stdout);
+			return 0;
+		default:
+			return cmd_usage_error(&devnsctl_vnc, "bad option");
+		}
+	}
+	if (argc - optind != 1)
+		return cmd_usage_error(&devnsctl_vnc, "expected one <pid> or \"host\"");
+	if (parse_target(argv[optind], &pid))
+		return cmd_usage_error(&devnsctl_vnc, "bad pid '%s'", argv[optind]);
+	if (unix_path && listen_arg)
+		return cmd_usage_error(&devnsctl_vnc, "--unix and --listen exclude each other");
+	if (listen_arg && parse_listen(listen_arg, &addr, &port))
+		return cmd_usage_error(&devnsctl_vnc, "bad --listen '%s' ([ADDR:]PORT)", listen_arg);
+
+	view = picture_view(pid);
+	if (view < 0)
+		return 1;
+	ret = picture_read(view, &p);
+	if (ret) {
+		close(view);
+		picture_free(&p);
+		return cmd_error("reading pid %d's picture: %s", (int)pid, ctl_strerror(-ret));
+	}
+	if (unix_path) {
+		lsock = listen_unix(unix_path);
+		if (lsock < 0) {
+			close(view);
+			picture_free(&p);
+			return cmd_error("%s: %s", unix_path, strerror(-lsock));
+		}
+		snprintf(where, sizeof(where), "unix:%s", unix_path);
+	} else {
+		struct in_addr in = { .s_addr = addr };
+
+		snprintf(where, sizeof(where), "%s:%d", inet_ntoa(in), port);
+	}
+
+	rfbLogEnable(0);
+	s.width = (int)p.var.xres;
+	s.height = (int)p.var.yres;
+	s.fb = copy_of(&p);
+	s.screen = s.fb ? rfbGetScreen(NULL, NULL, s.width, s.height, 8, 3, 4) : NULL;
+	if (!s.screen) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	snprintf(name, sizeof(name), "devns %s", argv[optind]);
+	s.screen->desktopName = name;
+	s.screen->frameBuffer = (char *)s.fb;
+	rfbSetCursor(s.screen, NULL);	/* no cursor drawn over the picture */
+	s.screen->alwaysShared = TRUE;
+	s.screen->autoPort = FALSE;
+	s.screen->ipv6port = 0;		/* never [::] */
+	s.screen->listenInterface = addr;
+	s.screen->port = unix_path ? 0 : port;	/* 0: no TCP listener */
+	rfbInitServer(s.screen);
+	if (!unix_path && s.screen->listenSock == RFB_INVALID_SOCKET) {
+		ret = cmd_error("cannot listen on %s", where);
+		goto out_screen;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	printf("serving %s %dx%d on %s\n", argv[optind], s.width, s.height, where);
+	fflush(stdout);
+	ret = serve(&s, view, lsock, &p, fps);
+	printf("%s after %lu frames: %lu tiles sent, %lu mode changes\n",
+	       ret == -ESRCH ? "the namespace died" : ret ? "stopped" : "stopped by a signal",
+	       s.frames, s.tiles, s.resizes);
+	if (ret == -ESRCH)
+		ret = 0;
+	else if (ret)
+		ret = cmd_error("reading pid %d's picture: %s", (int)pid, ctl_strerror(-ret));
+out_screen:
+	rfbShutdownServer(s.screen, TRUE);
+	rfbScreenCleanup(s.screen);
+out:
+	if (ret == -ENOMEM)
+		ret = cmd_error("out of memory");
+	free(s.fb);
+	picture_free(&p);
+	close(view);
+	if (lsock >= 0) {
+		close(lsock);
+		unlink(unix_path);
+	}
+	return ret;
+}
+
+const struct devnsctl_cmd devnsctl_vnc = {
+	.name = "vnc",
+	.args = "<pid>|host [--unix PATH | --listen [ADDR:]PORT] [--fps N]",
+	.summary = "serve a namespace's picture, active or passive, over VNC",
+	.run = vnc,
+	.help = vnc_help,
+};
