@@ -15,9 +15,13 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include <jpeglib.h>
+#include <net/if.h>
 #include <png.h>
 #include <rfb/rfbclient.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include "devns_test.h"
 #include "fb.h"
@@ -276,15 +280,23 @@ static int draw_pattern(long seed)
  */
 #define NEW_DRAWN_CT(ctp, seed, infop, pidtext)					\
 	do {									\
-		int _fd;							\
 		NEW_CT(ctp);							\
 		ASSERT_EQ(0, ct_call(*(ctp), draw_pattern, (seed)));		\
-		_fd = fb_open(FB_VFB);						\
-		ASSERT_LE(0, _fd);						\
-		ASSERT_EQ(0, fb_get(_fd, (infop)));				\
-		close(_fd);							\
+		ASSERT_EQ(0, default_mode(infop));				\
 		snprintf((pidtext), 16, "%d", (int)(*(ctp))->pid);		\
 	} while (0)
+
+/* A new vfb state's mode (the default) as the host's vfb reports it: 0 or -errno. */
+static int default_mode(struct fb_info_pair *info)
+{
+	int fd = fb_open(FB_VFB), ret;
+
+	if (fd < 0)
+		return fd;
+	ret = fb_get(fd, info);
+	close(fd);
+	return ret;
+}
 
 /*
  * The first pixel of a PNG that differs from pattern @seed drawn on a vfb of
@@ -468,6 +480,145 @@ TEST_F_TIMEOUT(devnsctl, vnc_serves_a_passive_container_exactly, deadline_ms(200
 		TH_LOG("status %#x; stderr: %s", st, self->tool.errbuf);
 	EXPECT_NE(NULL, strstr(self->tool.outbuf, "tiles sent")) TH_LOG("%s", self->tool.outbuf);
 	EXPECT_NE(0, access(path, F_OK)) TH_LOG("the socket was left behind");
+}
+
+/* Four flat quadrants, for a lossy (JPEG) client: top left, top right, bottom left, bottom right. */
+static const uint32_t quadrant_rgb[4] = { 0xff0000, 0x00ff00, 0x0000ff, 0xffffff };
+
+/* In the container: its vfb in the four quadrants (0 or errno). */
+static int draw_quadrants(long unused)
+{
+	struct fb_info_pair info;
+	int fd = fb_open(FB_VFB), ret;
+	uint8_t *buf;
+
+	(void)unused;
+	if (fd < 0)
+		return -fd;
+	ret = fb_get(fd, &info);
+	buf = ret ? NULL : calloc(1, info.fix.smem_len);
+	if (buf) {
+		for (uint32_t y = 0; y < info.var.yres; y++) {
+			uint32_t *row = (uint32_t *)(buf + (size_t)y * info.fix.line_length);
+
+			for (uint32_t x = 0; x < info.var.xres; x++)
+				row[x] = quadrant_rgb[(y >= info.var.yres / 2) * 2 + (x >= info.var.xres / 2)];
+		}
+		ret = fb_pwrite_all(fd, buf, info.fix.smem_len, 0);
+		free(buf);
+	} else if (!ret) {
+		ret = -ENOMEM;
+	}
+	close(fd);
+	return -ret;
+}
+
+/* The network's loopback up (a guest's starts down): 0 or -errno. */
+static int loopback_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ret = 0;
+
+	if (s < 0)
+		return -errno;
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+		ret = -errno;
+	ifr.ifr_flags |= IFF_UP;
+	if (!ret && ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+		ret = -errno;
+	close(s);
+	return ret;
+}
+
+/* A JPEG file as 8-bit RGB rows (malloc'd), its size in *@w, *@h; NULL if it cannot be read. */
+static uint8_t *jpeg_rgb(const char *path, unsigned int *w, unsigned int *h)
+{
+	struct jpeg_decompress_struct d;
+	struct jpeg_error_mgr err;
+	FILE *f = fopen(path, "rb");
+	uint8_t *rgb;
+
+	if (!f)
+		return NULL;
+	d.err = jpeg_std_error(&err);
+	jpeg_create_decompress(&d);
+	jpeg_stdio_src(&d, f);
+	jpeg_read_header(&d, TRUE);
+	d.out_color_space = JCS_RGB;
+	jpeg_start_decompress(&d);
+	*w = d.output_width;
+	*h = d.output_height;
+	rgb = malloc((size_t)*w * *h * 3);
+	while (rgb && d.output_scanline < d.output_height) {
+		JSAMPROW row = rgb + (size_t)d.output_scanline * *w * 3;
+
+		jpeg_read_scanlines(&d, &row, 1);
+	}
+	jpeg_finish_decompress(&d);
+	jpeg_destroy_decompress(&d);
+	fclose(f);
+	return rgb;
+}
+
+/*
+ * Debian's vncsnapshot, a real client over TCP (loopback), captures a
+ * passive container's picture: each quadrant's colour within JPEG's
+ * tolerance, sampled away from the edges.
+ */
+TEST_F_TIMEOUT(devnsctl, vncsnapshot_captures_a_passive_container, deadline_ms(20000) / 1000)
+{
+	const char *snap_argv[] = { "vncsnapshot", "-quiet", "-allowblank", NULL, NULL, NULL };
+	char path[64], pid[16], listen[32], server[32];
+	struct fb_info_pair info;
+	unsigned int w = 0, h = 0;
+	struct tool snap;
+	struct ct *a;
+	uint8_t *rgb;
+	int port, st;
+
+	REQ("DMG-1");
+	REQUIRE_CAP(IMPL_CAP_VIEW);
+	if (access("/usr/bin/vncsnapshot", X_OK))
+		SKIP(return, "vncsnapshot is not installed (ci/deps installs it)");
+	ASSERT_EQ(0, loopback_up());
+	NEW_CT(&a);
+	ASSERT_EQ(0, ct_call(a, draw_quadrants, 0));
+	snprintf(pid, sizeof(pid), "%d", (int)a->pid);
+	port = 15900 + (int)(getpid() % 1000);
+	snprintf(listen, sizeof(listen), "127.0.0.1:%d", port);
+	snprintf(server, sizeof(server), "127.0.0.1::%d", port);
+	snprintf(path, sizeof(path), "/tmp/devnsctl-vncsnapshot-%d.jpg", (int)getpid());
+	SPAWN("vnc", pid, "--listen", listen);
+	EXPECT_PRINTS("serving ");
+
+	snap_argv[3] = server;
+	snap_argv[4] = path;
+	ASSERT_EQ(0, tool_spawn(&snap, "/usr/bin/vncsnapshot", snap_argv));
+	st = tool_finish(&snap, deadline_ms(10000));
+	ASSERT_NE(-ETIMEDOUT, st) TH_LOG("vncsnapshot did not end");
+	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		TH_LOG("vncsnapshot: status %#x: %s%s", st, snap.outbuf, snap.errbuf);
+	rgb = jpeg_rgb(path, &w, &h);
+	unlink(path);
+	ASSERT_NE(NULL, rgb) TH_LOG("no JPEG in %s", path);
+	ASSERT_EQ(0, default_mode(&info));
+	EXPECT_EQ(info.var.xres, w);
+	EXPECT_EQ(info.var.yres, h);
+	for (int q = 0; q < 4 && w == info.var.xres && h == info.var.yres; q++) {
+		unsigned int x = w / 4 + (q & 1) * w / 2, y = h / 4 + (q >> 1) * h / 2;
+		const uint8_t *p = rgb + ((size_t)y * w + x) * 3;
+
+		for (int k = 0; k < 3; k++) {
+			int want = (quadrant_rgb[q] >> (16 - 8 * k)) & 0xff;
+
+			EXPECT_GE(8, abs(p[k] - want))
+				TH_LOG("quadrant %d at %u,%u: channel %d is %d, not %d", q, x, y, k, p[k], want);
+		}
+	}
+	free(rgb);
+	ASSERT_EQ(0, kill(self->tool.pid, SIGINT));
+	st = tool_finish(&self->tool, deadline_ms(5000));
+	EXPECT_TRUE(st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0) TH_LOG("vnc: status %#x", st);
 }
 
 TEST_HARNESS_MAIN
