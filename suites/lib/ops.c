@@ -89,6 +89,7 @@ static const char *const op_names[OPS_NOPS] = {
 	[OP_CTL_GET_STATE] = "DEVNS_IOC_GET_STATE", [OP_CTL_DESCRIBE] = "DEVNS_IOC_DESCRIBE",
 	[OP_CTL_ACTIVATE] = "DEVNS_IOC_ACTIVATE", [OP_CTL_VTTY_DEVICES] = "DEVNS_IOC_VTTY_DEVICES",
 	[OP_CTL_VTTY_ATTACH] = "DEVNS_IOC_VTTY_ATTACH",
+	[OP_CTL_VFB_VIEW] = "DEVNS_IOC_VFB_VIEW",
 	[OP_FB_MAP_WRITE] = "store-through-mapping", [OP_FB_MAP_READ] = "load-through-mapping",
 	[OP_FB_GET_VAR] = "FBIOGET_VSCREENINFO", [OP_FB_PUT_VAR] = "FBIOPUT_VSCREENINFO",
 	[OP_FB_GET_FIX] = "FBIOGET_FSCREENINFO", [OP_FB_PAN] = "FBIOPAN_DISPLAY",
@@ -383,7 +384,7 @@ static void describe(const struct ops_env *e, struct ops_call *c)
 		snprintf(p, left, " crtc=%u", c->u[0]);
 		break;
 	case OP_CTL_DESCRIBE: case OP_CTL_ACTIVATE: case OP_CTL_VTTY_DEVICES:
-	case OP_CTL_VTTY_ATTACH:
+	case OP_CTL_VTTY_ATTACH: case OP_CTL_VFB_VIEW:
 		snprintf(p, left, " pid=%d flags=%#x index=%u", (int32_t)c->u[0], c->u[1], c->u[2]);
 		break;
 	case OP_IOCTL: case OP_TTY_GET:

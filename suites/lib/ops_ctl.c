@@ -21,6 +21,8 @@ static int ctl_variants(int op, uint8_t out[OPS_NVARS])
 	case OP_CTL_VTTY_DEVICES: return VARS(V_GOOD, V_NULL, V_HOLE, V_NEG_PID, V_FLAGS);
 	case OP_CTL_VTTY_ATTACH:
 		return VARS(V_GOOD, V_NULL, V_HOLE, V_NEG_PID, V_FLAGS, V_BAD_VALUE);
+	case OP_CTL_VFB_VIEW:
+		return VARS(V_GOOD, V_NULL, V_HOLE, V_NEG_PID, V_PID0, V_NO_PID, V_FLAGS);
 	case OP_IOCTL: return VARS(V_UNKNOWN_CMD);
 	case OP_READ: case OP_WRITE: return VARS(V_GOOD, V_NULL, V_HUGE_LEN);
 	case OP_LSEEK: return VARS(V_GOOD, V_NEG_OFF, V_BAD_WHENCE);
@@ -55,7 +57,7 @@ static void gen_ctl(struct ops_rng *r, struct ops_call *c)
 			ops_want_ok(c, 0, 0);
 		}
 		return;
-	default:	/* ACTIVATE, VTTY_DEVICES, VTTY_ATTACH */
+	default:	/* ACTIVATE, VTTY_DEVICES, VTTY_ATTACH, VFB_VIEW */
 		/* the privilege check comes first: an unprivileged caller learns nothing */
 		c->ptr = c->var == V_NULL || c->var == V_HOLE ? c->var : V_GOOD;
 		c->u[0] = 1;
@@ -93,6 +95,7 @@ static void run_ctl(struct ops_env *e, struct ops_call *c, int fd)
 	struct devns_vtty_devices devs = { .pid = (int32_t)c->u[0], .flags = c->u[1] };
 	struct devns_vtty_attach att = { .pid = (int32_t)c->u[0], .flags = c->u[1],
 					 .index = c->u[2] };
+	struct devns_vfb_view view = { .pid = (int32_t)c->u[0], .flags = c->u[1] };
 
 	switch (c->op) {
 	case OP_CTL_GET_STATE:
@@ -123,11 +126,17 @@ static void run_ctl(struct ops_env *e, struct ops_call *c, int fd)
 		return;
 	case OP_CTL_VTTY_ATTACH:
 		c->got = ops_res(ioctl(fd, DEVNS_IOC_VTTY_ATTACH, ops_place(e, c->ptr, &att, sizeof(att))));
-		if (c->got >= 0) {
-			close((int)c->got);
-			c->got = 0;
-		}
+		break;
+	case OP_CTL_VFB_VIEW:
+		c->got = ops_res(ioctl(fd, DEVNS_IOC_VFB_VIEW, ops_place(e, c->ptr, &view, sizeof(view))));
+		break;
+	default:
 		return;
+	}
+	/* a new fd (a bug: the set expects EPERM) is closed, not leaked */
+	if (c->got >= 0) {
+		close((int)c->got);
+		c->got = 0;
 	}
 }
 
@@ -160,10 +169,10 @@ static unsigned long ctl_foreign_cmd(struct ops_rng *r)
 	return ops_cmd_either(r, ops_tty_cmds, 5, ops_fb_cmds, 8);
 }
 
-/* DEVNS_VTTY_IOC_INFO is the attach fd's, not the control device's */
+/* DEVNS_VTTY_IOC_INFO (the last) is the attach fd's, not the control device's */
 static bool ctl_own_cmd(unsigned long cmd)
 {
-	return ops_cmd_in(cmd, ops_devns_cmds, 5);
+	return ops_cmd_in(cmd, ops_devns_cmds, 6);
 }
 
 const struct ops_device ops_ctl_device = {

@@ -56,7 +56,7 @@ void ops_want_err(struct ops_call *c, int err);
 bool ops_release_is(const char *prefix);
 
 /* ops_file.c: generators the devices share */
-extern const unsigned long ops_devns_cmds[6], ops_fb_cmds[8], ops_tty_cmds[5];
+extern const unsigned long ops_devns_cmds[7], ops_fb_cmds[8], ops_tty_cmds[5];
 bool ops_cmd_in(unsigned long cmd, const unsigned long *list, size_t n);
 unsigned long ops_cmd_either(struct ops_rng *r, const unsigned long *a, size_t na,
 			     const unsigned long *b, size_t nb);

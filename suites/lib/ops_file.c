@@ -121,9 +121,9 @@ static void gen_stream_lseek(struct ops_rng *r, struct ops_call *c, bool seekabl
 
 
 /* Every device's commands, for the other devices' unknown ones. */
-const unsigned long ops_devns_cmds[6] = {
+const unsigned long ops_devns_cmds[7] = {
 	DEVNS_IOC_ACTIVATE, DEVNS_IOC_GET_STATE, DEVNS_IOC_DESCRIBE,
-	DEVNS_IOC_VTTY_DEVICES, DEVNS_IOC_VTTY_ATTACH, DEVNS_VTTY_IOC_INFO,
+	DEVNS_IOC_VTTY_DEVICES, DEVNS_IOC_VTTY_ATTACH, DEVNS_IOC_VFB_VIEW, DEVNS_VTTY_IOC_INFO,
 };
 const unsigned long ops_fb_cmds[8] = {
 	FBIOGET_VSCREENINFO, FBIOPUT_VSCREENINFO, FBIOGET_FSCREENINFO, FBIOGETCMAP,
@@ -165,7 +165,7 @@ static unsigned long unknown_cmd(struct ops_rng *r, const struct ops_device *d)
 		cmd = d->foreign_cmd(r);
 		break;
 	case 2:
-		cmd = ops_devns_cmds[ops_below(r, 6)];
+		cmd = ops_devns_cmds[ops_below(r, 7)];
 		break;
 	default:
 		cmd = _IOC(ops_below(r, 4), types[ops_below(r, 4)], ops_between(r, 0x40, 0xff),

@@ -82,6 +82,7 @@ struct uns_report {
 	int activate[2][T_COUNT];
 	int devices[2][T_COUNT];
 	int attach[2][T_COUNT];
+	int view[2][T_COUNT];	/* DEVNS_IOC_VFB_VIEW */
 	int proc_devns;		/* open /proc/devns */
 	int proc_self;		/* open /proc/self/status (control) */
 	int proc_pid;		/* what /proc/self names: its pid in its namespace */
@@ -102,7 +103,7 @@ static struct {
 	int (*attempts)(struct uns_report *rep);
 	pid_t other;				/* the other container's init (host pid) */
 	struct impl_vtty_devs other_devs;	/* its terminals */
-	bool vtty, vfb;
+	bool vtty, vfb, view;
 	int host_ctl;				/* opened by host root, inherited */
 	char panel[32];				/* the panel's node on the host */
 	dev_t panel_dev;			/* and its device number */
@@ -285,6 +286,7 @@ static void world_setup(struct __test_metadata *_metadata, struct vw_fixture *se
 	plan.host_ctl = self->vw.fd;
 	plan.vfb = impl_has(IMPL_CAP_VFB);
 	plan.vtty = impl_has(IMPL_CAP_VTTY);
+	plan.view = impl_has(IMPL_CAP_VIEW);
 	memset(ct_shared(), 0, sizeof(struct uns_report));
 	VW_NEW_CT(&w->other);
 	plan.other = w->other->pid;
@@ -379,6 +381,13 @@ static void try_ctl(struct uns_report *rep, int h, int ctl, const pid_t *pid)
 	for (int t = 0; t < T_COUNT; t++) {
 		/* pid 0 names no process to activate */
 		rep->activate[h][t] = pid[t] ? impl()->activate(ctl, pid[t], 0) : NOT_TRIED;
+		rep->view[h][t] = NOT_TRIED;
+		if (plan.view) {
+			fd = impl()->vfb_view(ctl, pid[t], 0);
+			rep->view[h][t] = fd < 0 ? fd : 0;
+			if (fd >= 0)
+				close(fd);
+		}
 		if (!plan.vtty)
 			continue;
 		rep->devices[h][t] = impl()->vtty_devices(ctl, pid[t], &d);
@@ -403,7 +412,8 @@ static int attempt_ctl(struct uns_report *rep)
 	try_ctl(rep, 0, plan.host_ctl, pid);
 	if (own < 0) {
 		for (int t = 0; t < T_COUNT; t++)
-			rep->activate[1][t] = rep->devices[1][t] = rep->attach[1][t] = -errno;
+			rep->activate[1][t] = rep->devices[1][t] = rep->attach[1][t] =
+				rep->view[1][t] = -errno;
 	} else {
 		try_ctl(rep, 1, own, pid);
 		close(own);
@@ -413,7 +423,7 @@ static int attempt_ctl(struct uns_report *rep)
 	return 0;
 }
 
-enum ctl_kind { K_ACTIVATE, K_DEVICES, K_ATTACH };
+enum ctl_kind { K_ACTIVATE, K_DEVICES, K_ATTACH, K_VIEW };
 
 /*
  * Run attempt_ctl: every request of @kind was refused with EPERM (the other
@@ -421,7 +431,7 @@ enum ctl_kind { K_ACTIVATE, K_DEVICES, K_ATTACH };
  */
 static void ctl_denied(struct __test_metadata *_metadata, struct vw_fixture *self, int kind)
 {
-	static const char *const what[] = { "ACTIVATE", "VTTY_DEVICES", "VTTY_ATTACH" };
+	static const char *const what[] = { "ACTIVATE", "VTTY_DEVICES", "VTTY_ATTACH", "VFB_VIEW" };
 	struct uns_report *rep;
 	struct uns_world w;
 	int (*ret)[T_COUNT];
@@ -429,7 +439,8 @@ static void ctl_denied(struct __test_metadata *_metadata, struct vw_fixture *sel
 	world_setup(_metadata, VW_FIXTURE(self), &w, attempt_ctl);
 	rep = world_run(_metadata, VW_FIXTURE(self));
 	ASSERT_EQ(0, rep->child_err) TH_LOG("nested PID namespace: %s", strerror(-rep->child_err));
-	ret = kind == K_ACTIVATE ? rep->activate : kind == K_DEVICES ? rep->devices : rep->attach;
+	ret = kind == K_ACTIVATE ? rep->activate : kind == K_DEVICES ? rep->devices :
+	      kind == K_ATTACH ? rep->attach : rep->view;
 	for (int h = 0; h < 2; h++) {
 		for (int t = 0; t < T_COUNT; t++) {
 			int r = ret[h][t];
@@ -466,6 +477,10 @@ FIXTURE_VARIANT_ADD(userns_root_request, vtty_devices) {
 
 FIXTURE_VARIANT_ADD(userns_root_request, vtty_attach) {
 	.kind = K_ATTACH, .caps = IMPL_CAP_VTTY,
+};
+
+FIXTURE_VARIANT_ADD(userns_root_request, vfb_view) {
+	.kind = K_VIEW, .caps = IMPL_CAP_VIEW,
 };
 
 FIXTURE_SETUP(userns_root_request)
