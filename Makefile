@@ -40,6 +40,8 @@ help:
 	@echo "  make compare CONFIGS='reference reference:vfb_switch=zerocopy' [SUITES=...]"
 	@echo "               conformance of each configuration (IMPL[:PARAM=V,...]) side by"
 	@echo "               side: tests that differ, SPEC requirements met per configuration"
+	@echo "  make soak RUNS=N [SUITES=...]  make check N times; the tests that failed"
+	@echo "               in every run (fails) and in some (flakes), drm-ci's format"
 	@echo "  make bench-compare BASE=old/bench.json HEAD=new/bench.json"
 	@echo "               regression gate between two runs (exit 1 on a regression)"
 	@echo "  make shell   interactive shell in a guest with the module loaded"
@@ -126,6 +128,11 @@ compare: deps
 	$(MAKE) build
 	ci/compare --configs "$(CONFIGS)" --kernels "$(KERNELS)" $(if $(SUITES),--suites "$(SUITES)")
 
+soak: deps
+	@test -n "$(RUNS)" || { echo 'usage: make soak RUNS=N [SUITES="vfb ..."] [KERNELS=...] [PARAMS=...]'; exit 2; }
+	$(MAKE) build
+	ci/soak --runs "$(RUNS)" --kernels "$(KERNELS)" $(if $(SUITES),--suites "$(SUITES)") $(if $(PARAMS),--params "$(PARAMS)")
+
 bench-compare: tools
 	@test -n "$(BASE)" -a -n "$(HEAD)" || { echo "usage: make bench-compare BASE=a/bench.json HEAD=b/bench.json"; exit 2; }
 	$(BUILD)/bin/bench-compare $(BASE) $(HEAD)
@@ -142,4 +149,4 @@ clean-cache:
 	rm -rf "$${DEVNS_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/devns-suite}"
 
 .PHONY: help deps harness tools lib suites devnsctl modules build lint check test test-full shell clean \
-	debug-kernel check-debug bench bench-programs compare bench-compare clean-cache
+	debug-kernel check-debug bench bench-programs compare soak bench-compare clean-cache

@@ -261,6 +261,16 @@ expect "compare: a failure on one kernel makes its requirements not met; a crash
 has_line "compare: the summary names the requirements that differ, not the others" "$tmp/c.out" '^\| VFB-13 \| met \| not met \|$'
 expect "compare: ... and leaves the same ones out" 0 "$(grep -c '^| DMG-1 ' "$tmp/c.out")"
 has_line "compare: the markdown report lists every requirement, marking those that differ" "$tmp/c.md" '^\| VTTY-3 \* \| not met \| met \|$'
+sf=$fx/soak
+mkdir -p "$tmp/exp"
+"$CR" --map "$sf/reqmap.tsv" --expectations "$tmp/exp" --prefix ref --label abc123 \
+	run-1="$sf/run-1" run-2="$sf/run-2" run-3="$sf/run-3" >"$tmp/s.out"
+expect "soak: failed in every run that ran it: fails.txt, drm-ci's statuses" \
+	"vfb/a:t.broken,Fail|vtty/b:t.slow,Timeout" "$(paste -sd'|' "$tmp/exp/ref-debian-6.12-fails.txt")"
+expect "soak: failed in some runs (a crash too): flakes.txt, rate and first seen, escaped regex" \
+	'# Failure rate: 1/3|# First seen: debian-6.12 abc123|^vfb/a:t\.flaky$|# Failure rate: 1/3|# First seen: debian-6.12 abc123|^vtty/b:-$' \
+	"$(paste -sd'|' "$tmp/exp/ref-debian-6.12-flakes.txt")"
+has_line "soak: the summary counts them" "$tmp/s.out" 'ref-debian-6.12-flakes.txt: 2 flaky$'
 rc=0
 "$CR" --map "$cf/reqmap.tsv" copy="$cf/nonexistent" >/dev/null 2>"$tmp/err" || rc=$?
 expect "compare: a configuration without results fails" 2 "$rc"

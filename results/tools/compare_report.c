@@ -23,7 +23,8 @@
 #define MAX_CONFIGS	16
 
 static const char usage_text[] =
-"usage: compare-report --map REQMAP.tsv [--md FILE] [--json FILE] NAME=DIR...\n"
+"usage: compare-report --map REQMAP.tsv [--md FILE] [--json FILE]\n"
+"                      [--expectations DIR [--prefix P] [--label L]] NAME=DIR...\n"
 "\n"
 "Compares the conformance results of configurations: each NAME=DIR (DIR\n"
 "without '=') is a configuration's ci/check output folder\n"
@@ -35,6 +36,12 @@ static const char usage_text[] =
 "TIMEOUT, TAINT, XPASS) on any kernel, \"met\" if one passed (PASS, XFAIL)\n"
 "and none failed, \"skipped\" if its tests only skipped, \"not run\" if none\n"
 "ran.  --md and --json write the whole report.\n"
+"--expectations DIR takes the configurations as repeated runs of one (make\n"
+"soak) and writes, per kernel, DIR/P-KERNEL-fails.txt (tests that failed in\n"
+"every run that ran them: PROGRAM:TEST,Fail|Crash|Timeout) and\n"
+"DIR/P-KERNEL-flakes.txt (failed in some: \"# Failure rate: F/N\", \"# First\n"
+"seen: KERNEL L\", then the regex ^PROGRAM:TEST$), drm-ci's formats; P\n"
+"defaults to \"reference\" (the implementation), L to \"-\" (say, the commit).\n"
 "Exit status: 0 the report was written, 2 bad usage or an input missing or bad.\n";
 
 enum req_state { REQ_NOT_RUN, REQ_SKIPPED, REQ_MET, REQ_NOT_MET };
@@ -398,16 +405,113 @@ static void write_json(const char *file)
 	json_decref(doc);
 }
 
+/* drm-ci's status of a failed verdict. */
+static const char *drm_status(const char *v)
+{
+	if (!strcmp(v, "CRASH"))
+		return "Crash";
+	if (!strcmp(v, "TIMEOUT"))
+		return "Timeout";
+	return "Fail";
+}
+
+/* @s on @f with the regex metacharacters escaped. */
+static void put_regex(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr(".[]()*+?{}|^$\\", *s))
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+}
+
+/* Whether configuration @c ran program @program on @kernel (any of its results). */
+static bool program_ran(const char *kernel, const char *program, int c)
+{
+	for (size_t i = 0; i < cmp.nrows; i++)
+		if (cmp.rows[i].verdict[c] && !strcmp(cmp.rows[i].kernel, kernel) &&
+		    !strcmp(cmp.rows[i].program, program))
+			return true;
+	return false;
+}
+
+/*
+ * The configurations as repeated runs of one (make soak): per kernel,
+ * DIR/<prefix>-<kernel>-fails.txt (tests failed in every run that ran
+ * them: "program:test,Status") and -flakes.txt (failed in some: a regex
+ * line after "# Failure rate: F/N" and "# First seen: <kernel> <label>"),
+ * drm-ci's format and update-xfails.py's rule.  Prints one line per file.
+ */
+static void write_expectations(const char *dir, const char *prefix, const char *label)
+{
+	for (size_t i = 0; i < cmp.nrows; i++) {
+		const char *kernel = cmp.rows[i].kernel;
+		char fails[4096], flakes[4096];
+		long nfail = 0, nflake = 0;
+		FILE *ff, *fl;
+		bool first = true;
+
+		for (size_t j = 0; j < i && first; j++)
+			first = strcmp(cmp.rows[j].kernel, kernel) != 0;
+		if (!first)
+			continue;	/* this kernel's files are written */
+		snprintf(fails, sizeof(fails), "%s/%s-%s-fails.txt", dir, prefix, kernel);
+		snprintf(flakes, sizeof(flakes), "%s/%s-%s-flakes.txt", dir, prefix, kernel);
+		ff = fopen(fails, "w");
+		fl = fopen(flakes, "w");
+		if (!ff || !fl)
+			die(PROG, "%s: %m", ff ? flakes : fails);
+		for (size_t j = i; j < cmp.nrows; j++) {
+			const struct row *r = &cmp.rows[j];
+			const char *worst = NULL;
+			int ran = 0, failed = 0;
+
+			if (strcmp(r->kernel, kernel))
+				continue;
+			for (int c = 0; c < cmp.nconf; c++) {
+				/* a program's own line (a crash) exists only in the runs it crashed */
+				if (!strcmp(r->test, "-") ? program_ran(kernel, r->program, c) : !!r->verdict[c])
+					ran++;
+				if (r->verdict[c] && verdict_class(r->verdict[c]) < 0) {
+					failed++;
+					worst = r->verdict[c];
+				}
+			}
+			if (!failed)
+				continue;
+			if (failed == ran) {
+				fprintf(ff, "%s:%s,%s\n", r->program, r->test, drm_status(worst));
+				nfail++;
+			} else {
+				fprintf(fl, "# Failure rate: %d/%d\n# First seen: %s %s\n^",
+					failed, ran, kernel, label);
+				put_regex(fl, r->program);
+				fputc(':', fl);
+				put_regex(fl, r->test);
+				fputs("$\n", fl);
+				nflake++;
+			}
+		}
+		if (fclose(ff) | fclose(fl))
+			die(PROG, "%s: %m", fails);
+		printf("%s: %ld failing in every run\n%s: %ld flaky\n", fails, nfail, flakes, nflake);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "map", required_argument, NULL, 'm' },
 		{ "md", required_argument, NULL, 'd' },
 		{ "json", required_argument, NULL, 'j' },
+		{ "expectations", required_argument, NULL, 'e' },
+		{ "prefix", required_argument, NULL, 'p' },
+		{ "label", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *map = NULL, *md = NULL, *json = NULL;
+	const char *map = NULL, *md = NULL, *json = NULL, *expect = NULL;
+	const char *prefix = "reference", *label = "-";
 	int c;
 
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -420,6 +524,15 @@ int main(int argc, char **argv)
 			break;
 		case 'j':
 			json = optarg;
+			break;
+		case 'e':
+			expect = optarg;
+			break;
+		case 'p':
+			prefix = optarg;
+			break;
+		case 'l':
+			label = optarg;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -463,5 +576,7 @@ int main(int argc, char **argv)
 	}
 	if (json)
 		write_json(json);
+	if (expect)
+		write_expectations(expect, prefix, label);
 	return 0;
 }
