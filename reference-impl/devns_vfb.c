@@ -916,6 +916,26 @@ static __poll_t devns_vfb_view_poll(struct file *file, poll_table *wait)
 	return EPOLLIN | EPOLLRDNORM;
 }
 
+/*
+ * A view's mapping reaches what its namespace's own mappings reach and is
+ * zapped with them at a switch (the view file shares the state's address
+ * space).  The file is read-only, so the VFS has refused PROT_WRITE and
+ * taken VM_MAYWRITE (and VM_SHARED) away: only VM_MAYSHARE says MAP_SHARED.
+ */
+static int devns_vfb_view_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct devns_vfb *st = devns_vfb_file(file);
+	int ret;
+
+	if (!(vma->vm_flags & VM_MAYSHARE))
+		return -EINVAL;
+	ret = devns_vfb_vma_init(vma, &devns_vfb_vm_ops, st);
+	if (ret)
+		return ret;
+	devns_get(st->dns);
+	return 0;
+}
+
 static long devns_vfb_view_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	switch (cmd) {
@@ -933,6 +953,7 @@ static const struct file_operations devns_vfb_view_fops = {
 	.llseek = devns_vfb_llseek,
 	.read = devns_vfb_view_read,
 	.poll = devns_vfb_view_poll,
+	.mmap = devns_vfb_view_mmap,
 	.unlocked_ioctl = devns_vfb_view_ioctl,
 };
 
@@ -964,6 +985,8 @@ int devns_vfb_view_fd(const struct devns_vfb_view *req)
 	}
 	/* pixels have offsets: lseek and pread as on /dev/vfb0 */
 	file->f_mode |= FMODE_LSEEK | FMODE_PREAD;
+	/* its mappings are the state's: a switch zaps them too */
+	file->f_mapping = st->inode->i_mapping;
 	/* the file keeps our reference to the namespace */
 	fd_install(fd, file);
 	return fd;

@@ -180,8 +180,9 @@ struct devns_vtty_info {
  * DEVNS_IOC_VFB_VIEW (host only) returns a read-only file on that
  * namespace's vfb state, active or passive: read()/pread()/lseek() address
  * its smem_len bytes of pixels (the panel's while it is active, its backing
- * buffer while it is passive), FBIOGET_VSCREENINFO and FBIOGET_FSCREENINFO
- * its mode.  Once the namespace died, read() returns 0 and poll() reports
+ * buffer while it is passive), mmap (read-only, MAP_SHARED) maps them and
+ * follows switches, FBIOGET_VSCREENINFO and FBIOGET_FSCREENINFO give its
+ * mode.  Once the namespace died, read() returns 0 and poll() reports
  * EPOLLHUP.
  */
 #define DEVNS_VIEW_CLOEXEC	(1U << 0)	/* the fd is O_CLOEXEC */

@@ -147,6 +147,41 @@ TEST_F(view, follows_its_namespace_across_switches)
 	close(v);
 }
 
+/* The whole mapped picture @map is pattern @seed. */
+#define EXPECT_MAPPED(map, seed, what)						\
+	do {									\
+		size_t _at = fb_pattern_find((map), self->vw.smem, 0, (seed));	\
+		EXPECT_EQ(self->vw.smem, _at)					\
+			TH_LOG("%s: not pattern %#x at byte %zu", (what), (unsigned int)(seed), _at); \
+	} while (0)
+
+/* A view's read-only mapping, never remapped, across switches in both directions. */
+TEST_F(view, mapping_follows_its_namespace_across_switches)
+{
+	struct ct *a;
+	void *map;
+	int v;
+
+	REQ("DMG-1");
+	REQUIRE_VIEW();
+	VW_NEW_CT(&a);
+	DRAW_IN(a, 0x11);
+	VIEW_OPEN(&v, a->pid);
+	map = mmap(NULL, self->vw.smem, PROT_READ, MAP_SHARED, v, 0);
+	ASSERT_NE(MAP_FAILED, map) TH_LOG("mmap of a view: %s", strerror(errno));
+	EXPECT_MAPPED(map, 0x11, "A passive");
+	VW_ACTIVATE(a->pid);
+	EXPECT_MAPPED(map, 0x11, "A just activated");
+	DRAW_IN(a, 0x12);
+	EXPECT_MAPPED(map, 0x12, "A drew while active");
+	VW_ACTIVATE_HOST();
+	EXPECT_MAPPED(map, 0x12, "A passive again");
+	DRAW_IN(a, 0x13);
+	EXPECT_MAPPED(map, 0x13, "A drew while passive");
+	munmap(map, self->vw.smem);
+	close(v);
+}
+
 /* Each view shows its own namespace only, the host's included. */
 TEST_F(view, shows_only_its_own_namespace)
 {
@@ -232,11 +267,17 @@ TEST_F(view_file, bad_arguments_get_clear_errors)
 	VIEW_OPEN(&v, 0);
 	EXPECT_EQ(-1, write(v, "x", 1));
 	EXPECT_EQ(EBADF, errno) TH_LOG("write on a read-only view");
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, v, 0));
+	EXPECT_EQ(EACCES, errno) TH_LOG("a writable mapping of a view");
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, v, 0));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("a private mapping of a view");
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, self->vw.smem + 4096, PROT_READ, MAP_SHARED, v, 0));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("a mapping past smem_len");
 	map = mmap(NULL, 4096, PROT_READ, MAP_SHARED, v, 0);
-	EXPECT_EQ(MAP_FAILED, map);
-	EXPECT_EQ(ENODEV, errno) TH_LOG("mmap of a view");
-	if (map != MAP_FAILED)
-		munmap(map, 4096);
+	ASSERT_NE(MAP_FAILED, map) TH_LOG("mmap of a view: %s", strerror(errno));
+	EXPECT_EQ(-1, mprotect(map, 4096, PROT_READ | PROT_WRITE));
+	EXPECT_EQ(EACCES, errno) TH_LOG("mprotect of a view's mapping to writable");
+	munmap(map, 4096);
 	ASSERT_EQ(0, ioctl(v, FBIOGET_VSCREENINFO, &var));
 	EXPECT_EQ(-1, ioctl(v, FBIOPUT_VSCREENINFO, &var));
 	EXPECT_EQ(ENOTTY, errno) TH_LOG("a view cannot set the mode");
