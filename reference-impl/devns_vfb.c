@@ -481,18 +481,22 @@ static int devns_vfb_vma_init(struct vm_area_struct *vma,
 	return 0;
 }
 
-static int devns_vfb_mmap(struct file *file, struct vm_area_struct *vma)
+/* Make @vma a mapping of @st's pixels; it holds the namespace. */
+static int devns_vfb_map_state(struct devns_vfb *st, struct vm_area_struct *vma)
 {
-	struct devns_vfb *st = devns_vfb_file(file);
-	int ret;
+	int ret = devns_vfb_vma_init(vma, &devns_vfb_vm_ops, st);
 
-	if (!(vma->vm_flags & VM_SHARED))
-		return -EINVAL;
-	ret = devns_vfb_vma_init(vma, &devns_vfb_vm_ops, st);
 	if (ret)
 		return ret;
 	devns_get(st->dns);
 	return 0;
+}
+
+static int devns_vfb_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	return devns_vfb_map_state(devns_vfb_file(file), vma);
 }
 
 /*
@@ -924,16 +928,9 @@ static __poll_t devns_vfb_view_poll(struct file *file, poll_table *wait)
  */
 static int devns_vfb_view_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	struct devns_vfb *st = devns_vfb_file(file);
-	int ret;
-
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
-	ret = devns_vfb_vma_init(vma, &devns_vfb_vm_ops, st);
-	if (ret)
-		return ret;
-	devns_get(st->dns);
-	return 0;
+	return devns_vfb_map_state(devns_vfb_file(file), vma);
 }
 
 static long devns_vfb_view_ioctl(struct file *file, unsigned int cmd, unsigned long arg)

@@ -251,19 +251,23 @@ TEST_F_TIMEOUT(devnsctl, watch_reports_switches_births_and_deaths, deadline_ms(6
 		TH_LOG("status %#x; stderr: %s", st, self->tool.errbuf);
 }
 
-/* In the container: fill its whole vfb with pattern @seed (0 or errno). */
-static int draw_pattern(long seed)
+/*
+ * In the container: its whole vfb painted by @paint(@buf, @info, @arg) and
+ * written with pwrite (0 or errno), for ct_call().
+ */
+static int draw_vfb(void (*paint)(uint8_t *buf, const struct fb_info_pair *info, long arg),
+		    long arg)
 {
 	struct fb_info_pair info;
 	int fd = fb_open(FB_VFB), ret;
-	void *buf;
+	uint8_t *buf;
 
 	if (fd < 0)
 		return -fd;
 	ret = fb_get(fd, &info);
-	buf = ret ? NULL : malloc(info.fix.smem_len);
+	buf = ret ? NULL : calloc(1, info.fix.smem_len);
 	if (buf) {
-		fb_pattern(buf, info.fix.smem_len, 0, (uint32_t)seed);
+		paint(buf, &info, arg);
 		ret = fb_pwrite_all(fd, buf, info.fix.smem_len, 0);
 		free(buf);
 	} else if (!ret) {
@@ -271,6 +275,17 @@ static int draw_pattern(long seed)
 	}
 	close(fd);
 	return -ret;
+}
+
+static void paint_pattern(uint8_t *buf, const struct fb_info_pair *info, long seed)
+{
+	fb_pattern(buf, info->fix.smem_len, 0, (uint32_t)seed);
+}
+
+/* In the container: its whole vfb in pattern @seed (0 or errno). */
+static int draw_pattern(long seed)
+{
+	return draw_vfb(paint_pattern, seed);
 }
 
 /*
@@ -485,32 +500,22 @@ TEST_F_TIMEOUT(devnsctl, vnc_serves_a_passive_container_exactly, deadline_ms(200
 /* Four flat quadrants, for a lossy (JPEG) client: top left, top right, bottom left, bottom right. */
 static const uint32_t quadrant_rgb[4] = { 0xff0000, 0x00ff00, 0x0000ff, 0xffffff };
 
+/* Four flat quadrants, the rest of smem_len black. */
+static void paint_quadrants(uint8_t *buf, const struct fb_info_pair *info, long unused)
+{
+	(void)unused;
+	for (uint32_t y = 0; y < info->var.yres; y++) {
+		uint32_t *row = (uint32_t *)(buf + (size_t)y * info->fix.line_length);
+
+		for (uint32_t x = 0; x < info->var.xres; x++)
+			row[x] = quadrant_rgb[(y >= info->var.yres / 2) * 2 + (x >= info->var.xres / 2)];
+	}
+}
+
 /* In the container: its vfb in the four quadrants (0 or errno). */
 static int draw_quadrants(long unused)
 {
-	struct fb_info_pair info;
-	int fd = fb_open(FB_VFB), ret;
-	uint8_t *buf;
-
-	(void)unused;
-	if (fd < 0)
-		return -fd;
-	ret = fb_get(fd, &info);
-	buf = ret ? NULL : calloc(1, info.fix.smem_len);
-	if (buf) {
-		for (uint32_t y = 0; y < info.var.yres; y++) {
-			uint32_t *row = (uint32_t *)(buf + (size_t)y * info.fix.line_length);
-
-			for (uint32_t x = 0; x < info.var.xres; x++)
-				row[x] = quadrant_rgb[(y >= info.var.yres / 2) * 2 + (x >= info.var.xres / 2)];
-		}
-		ret = fb_pwrite_all(fd, buf, info.fix.smem_len, 0);
-		free(buf);
-	} else if (!ret) {
-		ret = -ENOMEM;
-	}
-	close(fd);
-	return -ret;
+	return draw_vfb(paint_quadrants, unused);
 }
 
 /* The network's loopback up (a guest's starts down): 0 or -errno. */

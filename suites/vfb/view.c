@@ -124,29 +124,6 @@ TEST_F(view, shows_the_active_containers_picture)
 	close(v);
 }
 
-/* One view, never reopened, across switches in both directions. */
-TEST_F(view, follows_its_namespace_across_switches)
-{
-	struct ct *a;
-	int v;
-
-	REQ("DMG-1");
-	REQUIRE_VIEW();
-	VW_NEW_CT(&a);
-	DRAW_IN(a, 0x1);
-	VIEW_OPEN(&v, a->pid);
-	EXPECT_VIEW(v, 0x1, "A passive");
-	VW_ACTIVATE(a->pid);
-	EXPECT_VIEW(v, 0x1, "A just activated");
-	DRAW_IN(a, 0x2);
-	EXPECT_VIEW(v, 0x2, "A drew while active");
-	VW_ACTIVATE_HOST();
-	EXPECT_VIEW(v, 0x2, "A passive again");
-	DRAW_IN(a, 0x3);
-	EXPECT_VIEW(v, 0x3, "A drew while passive");
-	close(v);
-}
-
 /* The whole mapped picture @map is pattern @seed. */
 #define EXPECT_MAPPED(map, seed, what)						\
 	do {									\
@@ -155,8 +132,17 @@ TEST_F(view, follows_its_namespace_across_switches)
 			TH_LOG("%s: not pattern %#x at byte %zu", (what), (unsigned int)(seed), _at); \
 	} while (0)
 
-/* A view's read-only mapping, never remapped, across switches in both directions. */
-TEST_F(view, mapping_follows_its_namespace_across_switches)
+/*
+ * One view and its read-only mapping, never reopened or remapped, across
+ * switches in both directions: both show what the namespace drew.
+ */
+#define EXPECT_BOTH(v, map, seed, what)						\
+	do {									\
+		EXPECT_VIEW((v), (seed), what " (read)");			\
+		EXPECT_MAPPED((map), (seed), what " (mapped)");			\
+	} while (0)
+
+TEST_F(view, reads_and_maps_its_namespace_across_switches)
 {
 	struct ct *a;
 	void *map;
@@ -165,19 +151,19 @@ TEST_F(view, mapping_follows_its_namespace_across_switches)
 	REQ("DMG-1");
 	REQUIRE_VIEW();
 	VW_NEW_CT(&a);
-	DRAW_IN(a, 0x11);
+	DRAW_IN(a, 0x1);
 	VIEW_OPEN(&v, a->pid);
 	map = mmap(NULL, self->vw.smem, PROT_READ, MAP_SHARED, v, 0);
 	ASSERT_NE(MAP_FAILED, map) TH_LOG("mmap of a view: %s", strerror(errno));
-	EXPECT_MAPPED(map, 0x11, "A passive");
+	EXPECT_BOTH(v, map, 0x1, "A passive");
 	VW_ACTIVATE(a->pid);
-	EXPECT_MAPPED(map, 0x11, "A just activated");
-	DRAW_IN(a, 0x12);
-	EXPECT_MAPPED(map, 0x12, "A drew while active");
+	EXPECT_BOTH(v, map, 0x1, "A just activated");
+	DRAW_IN(a, 0x2);
+	EXPECT_BOTH(v, map, 0x2, "A drew while active");
 	VW_ACTIVATE_HOST();
-	EXPECT_MAPPED(map, 0x12, "A passive again");
-	DRAW_IN(a, 0x13);
-	EXPECT_MAPPED(map, 0x13, "A drew while passive");
+	EXPECT_BOTH(v, map, 0x2, "A passive again");
+	DRAW_IN(a, 0x3);
+	EXPECT_BOTH(v, map, 0x3, "A drew while passive");
 	munmap(map, self->vw.smem);
 	close(v);
 }
