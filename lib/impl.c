@@ -63,6 +63,7 @@ const char *impl_cap_name(unsigned int cap)
 	case IMPL_CAP_PANEL_STATE:	return "panel-state";
 	case IMPL_CAP_VTTY:		return "vtty";
 	case IMPL_CAP_VIEW:		return "view";
+	case IMPL_CAP_DAMAGE:		return "damage";
 	default:			return "unknown";
 	}
 }

@@ -27,6 +27,7 @@ enum impl_cap {
 	IMPL_CAP_PANEL_STATE	= 1u << 6, /* report() tells the panel's owner and blank level */
 	IMPL_CAP_VTTY		= 1u << 7, /* virtual terminals (SPEC section 4) */
 	IMPL_CAP_VIEW		= 1u << 8, /* the host's view of a namespace's picture (SPEC 3.2) */
+	IMPL_CAP_DAMAGE		= 1u << 9, /* views that track damage (SPEC 3.3) */
 };
 
 struct impl_state {
@@ -68,6 +69,23 @@ struct impl_vtty_info {
 
 /* vfb_view() flags; other bits reach the implementation as they are */
 #define IMPL_VIEW_CLOEXEC	(1u << 0)
+#define IMPL_VIEW_DAMAGE	(1u << 1)	/* IMPL_CAP_DAMAGE: track damage */
+
+/* What vfb_damage() hands over (SPEC 3.3). */
+enum impl_damage_flag {
+	IMPL_DAMAGE_FULL	= 1u << 0,	/* every pixel may have changed */
+	IMPL_DAMAGE_MODE	= 1u << 1,	/* the mode changed */
+	IMPL_DAMAGE_SWITCH	= 1u << 2,	/* the namespace was activated or deactivated */
+	IMPL_DAMAGE_DEAD	= 1u << 3,	/* the namespace died */
+};
+
+struct impl_damage {
+	uint64_t *bitmap;	/* in: room for nbits bits; out: bit p = page p written */
+	uint32_t nbits;		/* in: capacity; out: pages in the picture */
+	uint32_t flags;		/* out: IMPL_DAMAGE_* */
+	uint64_t seq;		/* out: the namespace's damage sequence number */
+	uint32_t first, last;	/* out: first page set, last set + 1 (equal: none) */
+};
 
 /* vtty_attach() flags */
 #define IMPL_VTTY_NONBLOCK	(1u << 0)
@@ -130,6 +148,11 @@ struct impl_ops {
 	 * FBIOGET_VSCREENINFO/FBIOGET_FSCREENINFO its mode.
 	 */
 	int (*vfb_view)(int ctl, pid_t pid, unsigned int flags);
+	/*
+	 * IMPL_CAP_DAMAGE: on a view opened with IMPL_VIEW_DAMAGE, hand over
+	 * what changed since the last call; then read the pixels it names.
+	 */
+	int (*vfb_damage)(int view, struct impl_damage *d);
 };
 
 /* The selected adapter; an unknown DEVNS_IMPL stops the program before main(). */

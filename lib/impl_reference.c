@@ -234,13 +234,46 @@ static int ref_vtty_info(int host_fd, struct impl_vtty_info *info)
 
 static int ref_vfb_view(int ctl, pid_t pid, unsigned int flags)
 {
-	struct devns_vfb_view v = { .pid = pid, .flags = flags & ~IMPL_VIEW_CLOEXEC };
+	struct devns_vfb_view v = {
+		.pid = pid,
+		.flags = flags & ~(IMPL_VIEW_CLOEXEC | IMPL_VIEW_DAMAGE),
+	};
 	int fd;
 
 	if (flags & IMPL_VIEW_CLOEXEC)
 		v.flags |= DEVNS_VIEW_CLOEXEC;
+	if (flags & IMPL_VIEW_DAMAGE)
+		v.flags |= DEVNS_VIEW_DAMAGE;
 	fd = ioctl(ctl, DEVNS_IOC_VFB_VIEW, &v);
 	return fd < 0 ? -errno : fd;
+}
+
+static int ref_vfb_damage(int view, struct impl_damage *d)
+{
+	static const uint32_t flags[][2] = {
+		{ DEVNS_DAMAGE_FULL, IMPL_DAMAGE_FULL },
+		{ DEVNS_DAMAGE_MODE, IMPL_DAMAGE_MODE },
+		{ DEVNS_DAMAGE_SWITCH, IMPL_DAMAGE_SWITCH },
+		{ DEVNS_DAMAGE_DEAD, IMPL_DAMAGE_DEAD },
+	};
+	struct devns_vfb_damage r = {
+		.bitmap = (uintptr_t)d->bitmap,
+		.nbits = d->nbits,
+	};
+	size_t i;
+	int ret = ioctl(view, DEVNS_VFB_IOC_DAMAGE, &r);
+
+	d->nbits = r.nbits;
+	if (ret < 0)
+		return -errno;
+	d->flags = 0;
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (r.flags & flags[i][0])
+			d->flags |= flags[i][1];
+	d->seq = r.seq;
+	d->first = r.first;
+	d->last = r.last;
+	return 0;
 }
 
 const struct impl_ops impl_reference = {
@@ -248,7 +281,7 @@ const struct impl_ops impl_reference = {
 	.description = "devns.ko from reference-impl/ (ioctl control device, /proc/devns)",
 	.caps = IMPL_CAP_UAPI | IMPL_CAP_POLL | IMPL_CAP_RELOAD | IMPL_CAP_COUNTERS |
 		IMPL_CAP_CONTAINER_VIEW | IMPL_CAP_VFB | IMPL_CAP_PANEL_STATE | IMPL_CAP_VTTY |
-		IMPL_CAP_VIEW,
+		IMPL_CAP_VIEW | IMPL_CAP_DAMAGE,
 	.open_ctl = ref_open_ctl,
 	.activate = ref_activate,
 	.get_state = ref_get_state,
@@ -262,4 +295,5 @@ const struct impl_ops impl_reference = {
 	.vtty_attach = ref_vtty_attach,
 	.vtty_info = ref_vtty_info,
 	.vfb_view = ref_vfb_view,
+	.vfb_damage = ref_vfb_damage,
 };

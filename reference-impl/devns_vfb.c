@@ -21,6 +21,11 @@
  * mapping holds a reference on the namespace; the state lives as long as
  * the namespace object.
  *
+ * Damage (devns_damage.c): the state's mappings have a page_mkwrite handler,
+ * so each page's first store after it was mapped reports the page; write()
+ * reports its bytes, and configuration changes and switches report the
+ * whole picture, to the host's damage views of that namespace.
+ *
  * Switch strategies (module parameter vfb_switch): "copy" saves the panel
  * into the old state's backing buffer and loads the new one's onto it.
  * "zerocopy" gives each state a region of the panel's video memory as its
@@ -52,6 +57,7 @@
 
 #include "uapi/devns.h"
 #include "devns_compat.h"
+#include "devns_damage.h"
 #include "devns_panel.h"
 #include "devns_subsys.h"
 #include "devns_vfb.h"
@@ -78,12 +84,16 @@ struct devns_vfb {
 	u16 red[DEVNS_CMAP_LEN], green[DEVNS_CMAP_LEN];
 	u16 blue[DEVNS_CMAP_LEN], transp[DEVNS_CMAP_LEN];
 	int blank;
-	bool dead;			/* its namespace died */
+	struct devns_damage damage;	/* for the host's damage views; its death */
+};
+
+/* A host view's file: a state and, for a damage view, its pending damage. */
+struct devns_vfb_viewer {
+	struct devns_vfb *st;
+	struct devns_damage_view *damage;	/* or NULL */
 };
 
 static DECLARE_RWSEM(devns_vfb_sem);
-/* host views wait here for their namespace's death */
-static DECLARE_WAIT_QUEUE_HEAD(devns_vfb_view_wq);
 static struct devns_vfb *devns_vfb_active;	/* on the panel, or NULL */
 static struct vfsmount *devns_vfb_mnt;
 static int devns_vfb_mnt_count;
@@ -314,6 +324,7 @@ static void devns_vfb_activate(struct devns *dns, void *state)
 	devns_vfb_apply(st);
 	devns_vfb_active = st;
 	devns_vfb_switch_unlock();
+	devns_damage_flags(&st->damage, DEVNS_DAMAGE_FULL | DEVNS_DAMAGE_SWITCH);
 }
 
 static void devns_vfb_deactivate(struct devns *dns, void *state)
@@ -325,6 +336,7 @@ static void devns_vfb_deactivate(struct devns *dns, void *state)
 	if (devns_vfb_active == st) {
 		devns_vfb_active = NULL;
 		devns_vfb_strategy->hide(st);
+		devns_damage_flags(&st->damage, DEVNS_DAMAGE_FULL | DEVNS_DAMAGE_SWITCH);
 	}
 	devns_vfb_switch_unlock();
 }
@@ -335,8 +347,7 @@ static void devns_vfb_dead(struct devns *dns, void *state)
 	struct devns_vfb *st = state;
 
 	devns_assert_held();
-	WRITE_ONCE(st->dead, true);
-	wake_up_all(&devns_vfb_view_wq);
+	devns_damage_kill(&st->damage);
 }
 
 /* A new state's mode, cmap and blank level. */
@@ -366,6 +377,9 @@ static void *devns_vfb_create(struct devns *dns)
 	st->dns = dns;
 	mutex_init(&st->lock);
 	devns_vfb_defaults(st);
+	ret = devns_damage_init(&st->damage, devns_panel.len >> PAGE_SHIFT);
+	if (ret)
+		goto err;
 	ret = devns_vfb_strategy->alloc(st);
 	if (ret)
 		goto err;
@@ -378,6 +392,7 @@ static void *devns_vfb_create(struct devns *dns)
 	return st;
 err:
 	devns_vfb_strategy->free(st);
+	devns_damage_release(&st->damage);
 	kfree(st);
 	return ERR_PTR(ret);
 }
@@ -388,6 +403,7 @@ static void devns_vfb_destroy(struct devns *dns, void *state)
 
 	iput(st->inode);
 	devns_vfb_strategy->free(st);
+	devns_damage_release(&st->damage);
 	kfree(st);
 }
 
@@ -456,10 +472,27 @@ static vm_fault_t devns_vfb_fault(struct vm_fault *vmf)
 	return ret == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 }
 
+/*
+ * The first store to a page since it was mapped (the kernel maps the pages
+ * of a VMA with page_mkwrite read-only): report it before the PTE becomes
+ * writable.  The page stays locked until then (VM_FAULT_LOCKED): these
+ * pages have no address space, and without the lock the fault core would
+ * retry the fault forever.
+ */
+static vm_fault_t devns_vfb_mkwrite(struct vm_fault *vmf)
+{
+	struct devns_vfb *st = vmf->vma->vm_private_data;
+
+	lock_page(vmf->page);
+	devns_damage_store(&st->damage, vmf->pgoff);
+	return VM_FAULT_LOCKED;
+}
+
 static const struct vm_operations_struct devns_vfb_vm_ops = {
 	.open = devns_vfb_vm_open,
 	.close = devns_vfb_vm_close,
 	.fault = devns_vfb_fault,
+	.page_mkwrite = devns_vfb_mkwrite,
 };
 
 /* The host's panel mappings (zero-copy): no state, no reference. */
@@ -609,10 +642,12 @@ static ssize_t devns_vfb_copy(struct devns_vfb *st, char __user *ubuf,
 		if (!to_user && copy_from_user(bounce, ubuf + done, n))
 			break;
 		down_read(&devns_vfb_sem);
-		if (to_user)
+		if (to_user) {
 			memcpy(bounce, devns_vfb_base(st) + *ppos, n);
-		else
+		} else {
 			memcpy(devns_vfb_write_base(st) + *ppos, bounce, n);
+			devns_damage_bytes(&st->damage, *ppos, n);	/* after the copy */
+		}
 		up_read(&devns_vfb_sem);
 		if (to_user && copy_to_user(ubuf + done, bounce, n))
 			break;
@@ -623,15 +658,21 @@ static ssize_t devns_vfb_copy(struct devns_vfb *st, char __user *ubuf,
 	return done ? done : -EFAULT;
 }
 
-static ssize_t devns_vfb_read(struct file *file, char __user *buf, size_t count,
-			      loff_t *ppos)
+static ssize_t devns_vfb_read_state(struct devns_vfb *st, char __user *buf, size_t count,
+				    loff_t *ppos)
 {
 	if (*ppos < 0)
 		return -EINVAL;
 	if (*ppos >= devns_panel.len || !count)
 		return 0;
 	count = min_t(size_t, count, devns_panel.len - *ppos);
-	return devns_vfb_copy(devns_vfb_file(file), buf, count, ppos, true);
+	return devns_vfb_copy(st, buf, count, ppos, true);
+}
+
+static ssize_t devns_vfb_read(struct file *file, char __user *buf, size_t count,
+			      loff_t *ppos)
+{
+	return devns_vfb_read_state(devns_vfb_file(file), buf, count, ppos);
 }
 
 static ssize_t devns_vfb_write(struct file *file, const char __user *buf,
@@ -668,9 +709,11 @@ static void devns_vfb_fix(struct devns_vfb *st, struct fb_fix_screeninfo *fix)
 }
 
 /*
- * Store a new var (already checked) and, if @st is on the panel, show it.
+ * Store a new var (already checked) and, if @st is on the panel, show it;
+ * @damage: what its views are told (DEVNS_DAMAGE_*).
  */
-static void devns_vfb_store_var(struct devns_vfb *st, const struct fb_var_screeninfo *var)
+static void devns_vfb_store_var(struct devns_vfb *st, const struct fb_var_screeninfo *var,
+				u32 damage)
 {
 	down_read(&devns_vfb_sem);
 	mutex_lock(&st->lock);
@@ -679,6 +722,7 @@ static void devns_vfb_store_var(struct devns_vfb *st, const struct fb_var_screen
 		devns_panel_set_var(&st->var);
 	mutex_unlock(&st->lock);
 	up_read(&devns_vfb_sem);
+	devns_damage_flags(&st->damage, damage);
 }
 
 static int devns_vfb_put_var(struct devns_vfb *st, void __user *argp)
@@ -692,7 +736,7 @@ static int devns_vfb_put_var(struct devns_vfb *st, void __user *argp)
 	if (ret)
 		return ret;
 	if ((var.activate & FB_ACTIVATE_MASK) != FB_ACTIVATE_TEST)
-		devns_vfb_store_var(st, &var);
+		devns_vfb_store_var(st, &var, DEVNS_DAMAGE_FULL | DEVNS_DAMAGE_MODE);
 	return copy_to_user(argp, &var, sizeof(var)) ? -EFAULT : 0;
 }
 
@@ -714,7 +758,7 @@ static int devns_vfb_pan(struct devns_vfb *st, void __user *argp)
 		return -EINVAL;
 	cur.xoffset = var.xoffset;
 	cur.yoffset = var.yoffset;
-	devns_vfb_store_var(st, &cur);
+	devns_vfb_store_var(st, &cur, DEVNS_DAMAGE_FULL);
 	return 0;
 }
 
@@ -803,6 +847,7 @@ static int devns_vfb_put_cmap(struct devns_vfb *st, void __user *argp)
 		devns_panel_set_cmap(&cmap);
 	mutex_unlock(&st->lock);
 	up_read(&devns_vfb_sem);
+	devns_damage_flags(&st->damage, DEVNS_DAMAGE_FULL);
 out:
 	kfree(v);
 	return ret;
@@ -819,6 +864,7 @@ static int devns_vfb_set_blank(struct devns_vfb *st, unsigned long level)
 		devns_panel_set_blank(st->blank);
 	mutex_unlock(&st->lock);
 	up_read(&devns_vfb_sem);
+	devns_damage_flags(&st->damage, DEVNS_DAMAGE_FULL);
 	return 0;
 }
 
@@ -898,26 +944,36 @@ static struct miscdevice devns_vfb_misc = {
  * The host's view: a read-only file on any namespace's state, active or
  * passive, that reads what that namespace would read.  It holds a reference
  * on the namespace like an open vfb file; once the namespace died it reads
- * as end of file and polls as hung up.
+ * as end of file and polls as hung up.  A damage view also tracks what
+ * changed (devns_damage.c): poll() reports EPOLLIN while there is some.
  */
+static struct devns_vfb_viewer *devns_vfb_viewer(struct file *file)
+{
+	return file->private_data;
+}
+
 static ssize_t devns_vfb_view_read(struct file *file, char __user *buf, size_t count,
 				   loff_t *ppos)
 {
-	struct devns_vfb *st = devns_vfb_file(file);
+	struct devns_vfb *st = devns_vfb_viewer(file)->st;
 
-	if (READ_ONCE(st->dead))
+	if (devns_damage_dead(&st->damage))
 		return 0;
-	return devns_vfb_read(file, buf, count, ppos);
+	return devns_vfb_read_state(st, buf, count, ppos);
 }
 
 static __poll_t devns_vfb_view_poll(struct file *file, poll_table *wait)
 {
-	struct devns_vfb *st = devns_vfb_file(file);
+	struct devns_vfb_viewer *vv = devns_vfb_viewer(file);
+	struct devns_damage *dmg = &vv->st->damage;
+	__poll_t mask = devns_damage_poll(dmg, vv->damage, file, wait);
 
-	poll_wait(file, &devns_vfb_view_wq, wait);
-	if (READ_ONCE(st->dead))
-		return EPOLLHUP;
-	return EPOLLIN | EPOLLRDNORM;
+	/* a damage view: while it has damage; any other: while it reads pixels */
+	if (!vv->damage && !devns_damage_dead(dmg))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (devns_damage_dead(dmg))
+		mask |= EPOLLHUP;
+	return mask;
 }
 
 /*
@@ -930,23 +986,44 @@ static int devns_vfb_view_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
-	return devns_vfb_map_state(devns_vfb_file(file), vma);
+	return devns_vfb_map_state(devns_vfb_viewer(file)->st, vma);
 }
 
 static long devns_vfb_view_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
+	struct devns_vfb_viewer *vv = devns_vfb_viewer(file);
+
 	switch (cmd) {
 	case FBIOGET_VSCREENINFO:
 	case FBIOGET_FSCREENINFO:
-		return devns_vfb_get_info(devns_vfb_file(file), cmd, (void __user *)arg);
+		return devns_vfb_get_info(vv->st, cmd, (void __user *)arg);
+	case DEVNS_VFB_IOC_DAMAGE:
+		if (!vv->damage)
+			return -EINVAL;
+		return devns_damage_fetch(vv->damage, vv->st->inode->i_mapping,
+					  (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}
 }
 
+static void devns_vfb_viewer_free(struct devns_vfb_viewer *vv)
+{
+	if (vv->damage)
+		devns_damage_detach(vv->damage);
+	devns_put(vv->st->dns);
+	kfree(vv);
+}
+
+static int devns_vfb_view_release(struct inode *inode, struct file *file)
+{
+	devns_vfb_viewer_free(devns_vfb_viewer(file));
+	return 0;
+}
+
 static const struct file_operations devns_vfb_view_fops = {
 	.owner = THIS_MODULE,
-	.release = devns_vfb_release,
+	.release = devns_vfb_view_release,
 	.llseek = devns_vfb_llseek,
 	.read = devns_vfb_view_read,
 	.poll = devns_vfb_view_poll,
@@ -954,42 +1031,73 @@ static const struct file_operations devns_vfb_view_fops = {
 	.unlocked_ioctl = devns_vfb_view_ioctl,
 };
 
+/* A viewer of @dns's state; it takes over the caller's reference on @dns. */
+static struct devns_vfb_viewer *devns_vfb_viewer_new(struct devns *dns, bool damage)
+{
+	struct devns_vfb_viewer *vv;
+	struct devns_vfb *st;
+	int ret;
+
+	st = devns_subsys_state(dns, &devns_vfb_subsys);
+	if (IS_ERR(st)) {
+		ret = PTR_ERR(st);
+		goto err_put;
+	}
+	vv = kzalloc(sizeof(*vv), GFP_KERNEL);
+	if (!vv) {
+		ret = -ENOMEM;
+		goto err_put;
+	}
+	vv->st = st;
+	if (damage) {
+		vv->damage = devns_damage_attach(&st->damage, st->inode->i_mapping);
+		if (IS_ERR(vv->damage)) {
+			ret = PTR_ERR(vv->damage);
+			kfree(vv);
+			goto err_put;
+		}
+	}
+	return vv;
+
+err_put:
+	devns_put(dns);
+	return ERR_PTR(ret);
+}
+
 int devns_vfb_view_fd(const struct devns_vfb_view *req)
 {
-	struct devns_vfb *st;
+	struct devns_vfb_viewer *vv;
 	struct devns *dns;
 	struct file *file;
 	int fd;
 
-	if (req->flags & ~DEVNS_VIEW_CLOEXEC || req->pid < 0)
+	if (req->flags & ~(DEVNS_VIEW_CLOEXEC | DEVNS_VIEW_DAMAGE) || req->pid < 0)
 		return -EINVAL;
 	dns = devns_get_pid(req->pid);
 	if (IS_ERR(dns))
 		return PTR_ERR(dns);
-	st = devns_subsys_state(dns, &devns_vfb_subsys);
-	if (IS_ERR(st)) {
-		fd = PTR_ERR(st);
-		goto err_put;
-	}
+	vv = devns_vfb_viewer_new(dns, req->flags & DEVNS_VIEW_DAMAGE);
+	if (IS_ERR(vv))
+		return PTR_ERR(vv);
 	fd = get_unused_fd_flags(req->flags & DEVNS_VIEW_CLOEXEC ? O_CLOEXEC : 0);
 	if (fd < 0)
-		goto err_put;
-	file = anon_inode_getfile("[devns-vfb-view]", &devns_vfb_view_fops, st, O_RDONLY);
+		goto err_free;
+	file = anon_inode_getfile("[devns-vfb-view]", &devns_vfb_view_fops, vv, O_RDONLY);
 	if (IS_ERR(file)) {
 		put_unused_fd(fd);
 		fd = PTR_ERR(file);
-		goto err_put;
+		goto err_free;
 	}
 	/* pixels have offsets: lseek and pread as on /dev/vfb0 */
 	file->f_mode |= FMODE_LSEEK | FMODE_PREAD;
 	/* its mappings are the state's: a switch zaps them too */
-	file->f_mapping = st->inode->i_mapping;
-	/* the file keeps our reference to the namespace */
+	file->f_mapping = vv->st->inode->i_mapping;
+	/* the file keeps the viewer and its reference to the namespace */
 	fd_install(fd, file);
 	return fd;
 
-err_put:
-	devns_put(dns);
+err_free:
+	devns_vfb_viewer_free(vv);
 	return fd;
 }
 

@@ -184,8 +184,18 @@ struct devns_vtty_info {
  * follows switches, FBIOGET_VSCREENINFO and FBIOGET_FSCREENINFO give its
  * mode.  Once the namespace died, read() returns 0 and poll() reports
  * EPOLLHUP.
+ *
+ * A view opened with DEVNS_VIEW_DAMAGE also tracks what changed (SPEC.md
+ * section 3.3): DEVNS_VFB_IOC_DAMAGE hands over the pages written since the
+ * view's last call (through any mapping, write() or pwrite()) and flags for
+ * what changes every pixel (a mode, pan, colour map or blank change, a
+ * switch, the namespace's death); poll() reports EPOLLIN while there is
+ * damage to fetch.  Its first call reports DEVNS_DAMAGE_FULL.  Fetch the
+ * damage, then read the pixels it names: a store made after the fetch is in
+ * the next one.  Nothing is tracked while no such view exists.
  */
 #define DEVNS_VIEW_CLOEXEC	(1U << 0)	/* the fd is O_CLOEXEC */
+#define DEVNS_VIEW_DAMAGE	(1U << 1)	/* track damage (DEVNS_VFB_IOC_DAMAGE) */
 
 /**
  * struct devns_vfb_view - argument of DEVNS_IOC_VFB_VIEW, which returns the
@@ -200,5 +210,37 @@ struct devns_vfb_view {
 };
 
 #define DEVNS_IOC_VFB_VIEW	_IOW(DEVNS_IOC_MAGIC, 0x30, struct devns_vfb_view)
+
+#define DEVNS_DAMAGE_FULL	(1U << 0)	/* every pixel may have changed */
+#define DEVNS_DAMAGE_MODE	(1U << 1)	/* the mode changed: read var and fix again */
+#define DEVNS_DAMAGE_SWITCH	(1U << 2)	/* the namespace was activated or deactivated */
+#define DEVNS_DAMAGE_DEAD	(1U << 3)	/* the namespace died: nothing will change */
+
+/**
+ * struct devns_vfb_damage - argument of DEVNS_VFB_IOC_DAMAGE on a damage view
+ * @bitmap:   in: user pointer to an array of (@nbits + 63) / 64 __u64 words;
+ *            out: bit p set if page p (bytes p * page size on) was written
+ * @nbits:    in: the array's capacity in bits; out: pages in the picture
+ *            (smem_len / page size).  Too small: ENOSPC, with @nbits set
+ *            and nothing handed over
+ * @flags:    out: DEVNS_DAMAGE_* bits
+ * @seq:      out: the namespace's damage sequence number at the fetch; it
+ *            grows with every change tracked, so equal numbers mean nothing
+ *            happened in between
+ * @first:    out: the first page set in @bitmap
+ * @last:     out: the last page set plus one (@first == @last: none)
+ * @reserved: must be zero
+ */
+struct devns_vfb_damage {
+	__u64 bitmap;
+	__u32 nbits;
+	__u32 flags;
+	__u64 seq;
+	__u32 first;
+	__u32 last;
+	__u32 reserved[2];
+};
+
+#define DEVNS_VFB_IOC_DAMAGE	_IOWR(DEVNS_IOC_MAGIC, 0x31, struct devns_vfb_damage)
 
 #endif /* _UAPI_DEVNS_H */
