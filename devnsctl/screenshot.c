@@ -93,7 +93,7 @@ static int screenshot(int argc, char **argv)
 		snprintf(defpath, sizeof(defpath), "screenshot-%s.png", argv[optind]);
 		path = defpath;
 	}
-	fd = picture_view(pid);
+	fd = picture_view(pid, 0);
 	if (fd < 0)
 		return 1;
 	ret = picture_read(fd, &p);

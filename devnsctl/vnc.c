@@ -2,8 +2,11 @@
 /*
  * devnsctl vnc <pid>|host [--unix PATH | --listen [ADDR:]PORT]: serves a
  * namespace's picture, active or passive, over VNC (libvncserver), read
- * through the host's view (SPEC 3.2).  Each frame it reads the picture and
- * sends only the 64x64 tiles that changed; a mode change is a new
+ * through the host's view (SPEC 3.2).  With damage tracking (SPEC 3.3) each
+ * frame fetches the pages that changed and reads and sends only the rows
+ * they cover; a frame without damage reads nothing.  A whole-picture change
+ * (and every frame of an implementation without damage tracking) reads the
+ * picture and sends the 64x64 tiles that differ; a mode change is a new
  * framebuffer size for the clients.  One thread: the library's events and
  * the frames alternate in the loop below.
  */
@@ -23,9 +26,11 @@
 #include <unistd.h>
 
 #include "devnsctl.h"
+#include "impl.h"
 #include "picture.h"
 
 #define TILE		64
+#define PAGE_BYTES	((size_t)sysconf(_SC_PAGESIZE))
 #define DEFAULT_PORT	5900
 
 static void vnc_help(FILE *out)
@@ -34,8 +39,10 @@ static void vnc_help(FILE *out)
 		"Serves the picture of the device namespace of <pid> (a process of the\n"
 		"container, as the host sees it; \"host\" for the host's own) to VNC\n"
 		"clients, whether it is active (on the panel) or passive (drawing in the\n"
-		"background): exactly its pixels, updated --fps times a second with only\n"
-		"the 64x64 tiles that changed; a mode change resizes the clients' screen.\n"
+		"background): exactly its pixels, at most --fps times a second, sending\n"
+		"only the rows the namespace changed (its damage) or, after a change of\n"
+		"the whole picture, the 64x64 tiles that differ; a mode change resizes\n"
+		"the clients' screen.\n"
 		"No authentication: it listens on loopback (127.0.0.1:5900 by default) or\n"
 		"on a unix socket only.  Prints \"serving <pid> <w>x<h> on <where>\" once\n"
 		"clients can connect; ends on ^C (SIGINT) or SIGTERM, or when the namespace\n"
@@ -63,7 +70,9 @@ struct server {
 	rfbScreenInfoPtr screen;
 	unsigned char *fb;		/* what the clients are sent: R, G, B, 0 */
 	int width, height;
-	unsigned long frames, tiles, resizes;
+	uint64_t *damage;		/* page bitmap of a damage view, or NULL */
+	size_t damage_pages;
+	unsigned long frames, idle, tiles, bands, resizes;
 };
 
 static unsigned char *copy_of(const struct picture *p)
@@ -100,6 +109,35 @@ static void send_changes(struct server *s, const struct picture *p)
 			s->tiles++;
 		}
 	}
+}
+
+/*
+ * Damage of pages only: read the visible rows they cover and send them as
+ * full-width bands.
+ */
+static int send_bands(struct server *s, int view, struct picture *p)
+{
+	size_t stride = (size_t)s->width * 4;
+	unsigned int y = 0, y1;
+	int ret;
+
+	while (y < p->var.yres) {
+		if (!picture_row_in_pages(p, y, s->damage, PAGE_BYTES)) {
+			y++;
+			continue;
+		}
+		for (y1 = y + 1; y1 < p->var.yres &&
+		     picture_row_in_pages(p, y1, s->damage, PAGE_BYTES); y1++)
+			;
+		ret = picture_read_rows(view, p, y, y1);
+		if (ret)
+			return ret;
+		memcpy(s->fb + y * stride, p->px + y * stride, (y1 - y) * stride);
+		rfbMarkRectAsModified(s->screen, 0, (int)y, s->width, (int)y1);
+		s->bands++;
+		y = y1;
+	}
+	return 0;
 }
 
 /* The picture in another mode: a new framebuffer for every client. */
@@ -174,6 +212,42 @@ static int64_t now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* The whole picture again: a new size, or the tiles that differ. */
+static int send_picture(struct server *s, int view, struct picture *p)
+{
+	int ret = picture_read(view, p);
+
+	if (ret)
+		return ret;
+	if ((int)p->var.xres != s->width || (int)p->var.yres != s->height)
+		return resize(s, p);
+	send_changes(s, p);
+	return 0;
+}
+
+/* One frame: what changed since the last one goes to the clients. */
+static int frame(struct server *s, int view, struct picture *p)
+{
+	struct impl_damage d = { .bitmap = s->damage, .nbits = (uint32_t)s->damage_pages };
+	int ret;
+
+	s->frames++;
+	if (!s->damage)
+		return send_picture(s, view, p);
+	ret = impl()->vfb_damage(view, &d);
+	if (ret)
+		return ret;
+	if (d.flags & IMPL_DAMAGE_FULL)
+		ret = send_picture(s, view, p);
+	else if (d.first != d.last)
+		ret = send_bands(s, view, p);
+	else
+		s->idle++;
+	if (!ret && (d.flags & IMPL_DAMAGE_DEAD))
+		ret = -ESRCH;
+	return ret;
+}
+
 /* Serve until a signal or the namespace's death: 0, or -errno. */
 static int serve(struct server *s, int view, int lsock, struct picture *p, unsigned long fps)
 {
@@ -194,14 +268,7 @@ static int serve(struct server *s, int view, int lsock, struct picture *p, unsig
 		if (now_us() < next)
 			continue;
 		next += period;
-		ret = picture_read(view, p);
-		if (ret)
-			break;
-		s->frames++;
-		if ((int)p->var.xres != s->width || (int)p->var.yres != s->height)
-			ret = resize(s, p);
-		else
-			send_changes(s, p);
+		ret = frame(s, view, p);
 		if (ret)
 			break;
 	}
@@ -254,7 +321,7 @@ static int vnc(int argc, char **argv)
 	if (listen_arg && parse_listen(listen_arg, &addr, &port))
 		return cmd_usage_error(&devnsctl_vnc, "bad --listen '%s' ([ADDR:]PORT)", listen_arg);
 
-	view = picture_view(pid);
+	view = picture_view(pid, impl_has(IMPL_CAP_DAMAGE) ? IMPL_VIEW_DAMAGE : 0);
 	if (view < 0)
 		return 1;
 	ret = picture_read(view, &p);
@@ -277,6 +344,14 @@ static int vnc(int argc, char **argv)
 		snprintf(where, sizeof(where), "%s:%d", inet_ntoa(in), port);
 	}
 
+	if (impl_has(IMPL_CAP_DAMAGE)) {
+		s.damage_pages = p.fix.smem_len / PAGE_BYTES + 1;
+		s.damage = calloc((s.damage_pages + 63) / 64, 8);
+		if (!s.damage) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
 	rfbLogEnable(0);
 	s.width = (int)p.var.xres;
 	s.height = (int)p.var.yres;
@@ -305,9 +380,10 @@ static int vnc(int argc, char **argv)
 	printf("serving %s %dx%d on %s\n", argv[optind], s.width, s.height, where);
 	fflush(stdout);
 	ret = serve(&s, view, lsock, &p, fps);
-	printf("%s after %lu frames: %lu tiles sent, %lu mode changes\n",
+	printf("%s after %lu frames (%lu without damage): %lu bands and %lu tiles sent, "
+	       "%lu mode changes\n",
 	       ret == -ESRCH ? "the namespace died" : ret ? "stopped" : "stopped by a signal",
-	       s.frames, s.tiles, s.resizes);
+	       s.frames, s.idle, s.bands, s.tiles, s.resizes);
 	if (ret == -ESRCH)
 		ret = 0;
 	else if (ret)
@@ -319,6 +395,7 @@ out:
 	if (ret == -ENOMEM)
 		ret = cmd_error("out of memory");
 	free(s.fb);
+	free(s.damage);
 	picture_free(&p);
 	close(view);
 	if (lsock >= 0) {

@@ -472,44 +472,44 @@ int ct_call(struct ct *ct, ct_fn fn, long arg)
 	return ct_request(ct, &req);
 }
 
-int ct_spawn(struct ct *ct, ct_fn fn, long arg)
+/*
+ * Send @req to @ct's serving process and receive the fd it answers with:
+ * the fd, or -errno (the request's own error, or -EPROTO for an answer
+ * without one).
+ */
+static int ct_request_fd(struct ct *ct, const struct ct_request *req)
 {
-	struct ct_request req = { .op = CT_OP_SPAWN, .fn = fn, .arg = arg };
 	int result = -EIO, fd = -1, ret;
 
-	ret = write_full(ct->cmd_fd, &req, sizeof(req));
+	ret = write_full(ct->cmd_fd, req, sizeof(*req));
 	if (!ret)
 		ret = recv_fd(ct->res_fd, &result, &fd);
-	if (!ret && !result && fd < 0)
-		ret = -EPROTO;
 	if (!ret && result)
 		ret = result < 0 ? result : -EPROTO;
+	if (!ret && fd < 0)
+		ret = -EPROTO;
 	if (ret && fd >= 0)
 		close(fd);
 	return ret ? ret : fd;
 }
 
+int ct_spawn(struct ct *ct, ct_fn fn, long arg)
+{
+	struct ct_request req = { .op = CT_OP_SPAWN, .fn = fn, .arg = arg };
+
+	return ct_request_fd(ct, &req);
+}
+
 int ct_open(struct ct *ct, const char *path, int flags)
 {
 	struct ct_request req = { .op = CT_OP_OPEN, .flags = flags };
-	int result = -EIO, fd = -1, ret;
+	int fd, ret;
 
 	if (strlen(path) >= sizeof(req.path))
 		return -ENAMETOOLONG;
 	strcpy(req.path, path);
-	ret = write_full(ct->cmd_fd, &req, sizeof(req));
-	if (!ret)
-		ret = recv_fd(ct->res_fd, &result, &fd);
-	if (ret)
-		return ret;
-	if (result) {
-		if (fd >= 0)
-			close(fd);
-		return result < 0 ? result : -EPROTO;
-	}
-	if (fd < 0)
-		return -EPROTO;
-	if (!(flags & O_CLOEXEC) && fcntl(fd, F_SETFD, 0)) {
+	fd = ct_request_fd(ct, &req);
+	if (fd >= 0 && !(flags & O_CLOEXEC) && fcntl(fd, F_SETFD, 0)) {
 		ret = -errno;
 		close(fd);
 		return ret;

@@ -10,6 +10,7 @@
  * devnsctl is $DEVNS_DEVNSCTL, or build/bin/devnsctl (make build).
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include <rfb/rfbclient.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 #include "devns_test.h"
@@ -403,22 +405,29 @@ static void vnc_quiet(const char *fmt, ...)
 	(void)fmt;
 }
 
+/* The rows the server's updates covered since the last reset: [y0, y1). */
+static int updated_y0 = INT_MAX, updated_y1;
+
+static void vnc_record_update(rfbClient *c, int x, int y, int w, int h)
+{
+	(void)c, (void)x, (void)w;
+	if (y < updated_y0)
+		updated_y0 = y;
+	if (y + h > updated_y1)
+		updated_y1 = y + h;
+}
+
 /*
- * Read VNC updates until the client's framebuffer shows pattern @seed as
- * drawn on a vfb of @info's mode: 0, -ETIMEDOUT, or -EPIPE (the server went).
- * The client's pixels are bytes R, G, B, X; the pattern's XRGB8888 B, G, R, X.
+ * Read VNC updates until the client's framebuffer shows @pix, the pixels
+ * of a vfb of @info's mode: 0, -ETIMEDOUT, or -EPIPE (the server went).
+ * The client's pixels are bytes R, G, B, X; the vfb's XRGB8888 B, G, R, X.
  */
-static int vnc_wait_for(rfbClient *c, const struct fb_info_pair *info, uint32_t seed,
-			int timeout_ms, char *why, size_t whylen)
+static int vnc_wait_for_pixels(rfbClient *c, const struct fb_info_pair *info, const uint8_t *pix,
+			       int timeout_ms, char *why, size_t whylen)
 {
 	int64_t end = now_ms() + timeout_ms;
-	size_t len = info->fix.smem_len;
-	uint8_t *pix = malloc(len);
 	int ret = -ETIMEDOUT;
 
-	if (!pix)
-		return -ENOMEM;
-	fb_pattern(pix, len, 0, seed);
 	while (now_ms() < end) {
 		int n = WaitForMessage(c, 50000);
 		bool same = c->width == (int)info->var.xres && c->height == (int)info->var.yres;
@@ -445,8 +454,55 @@ static int vnc_wait_for(rfbClient *c, const struct fb_info_pair *info, uint32_t 
 			break;
 		}
 	}
+	return ret;
+}
+
+/* The same, for pattern @seed over the whole vfb. */
+static int vnc_wait_for(rfbClient *c, const struct fb_info_pair *info, uint32_t seed,
+			int timeout_ms, char *why, size_t whylen)
+{
+	uint8_t *pix = malloc(info->fix.smem_len);
+	int ret;
+
+	if (!pix)
+		return -ENOMEM;
+	fb_pattern(pix, info->fix.smem_len, 0, seed);
+	ret = vnc_wait_for_pixels(c, info, pix, timeout_ms, why, whylen);
 	free(pix);
 	return ret;
+}
+
+#define RECT_X		64
+#define RECT_Y		64
+#define RECT_SIZE	64
+#define RECT_PIXEL	0x00abcdefu
+
+/* A 64x64 rectangle at (64, 64) painted over @buf, a vfb of @info's mode. */
+static void paint_rect(uint8_t *buf, const struct fb_info_pair *info)
+{
+	for (size_t y = RECT_Y; y < RECT_Y + RECT_SIZE; y++)
+		for (size_t x = RECT_X; x < RECT_X + RECT_SIZE; x++)
+			memcpy(buf + y * info->fix.line_length + x * 4, &(uint32_t){ RECT_PIXEL }, 4);
+}
+
+/* In the container: the rectangle stored through a mapping of its vfb (0 or errno). */
+static int draw_rect(long unused)
+{
+	struct fb_info_pair info;
+	int fd = fb_open(FB_VFB), ret;
+	uint8_t *map;
+
+	(void)unused;
+	if (fd < 0)
+		return -fd;
+	ret = fb_get(fd, &info);
+	map = ret ? NULL : fb_map(fd, info.fix.smem_len);
+	if (map) {
+		paint_rect(map, &info);
+		munmap(map, info.fix.smem_len);
+	}
+	close(fd);
+	return ret ? -ret : map ? 0 : EIO;
 }
 
 /*
@@ -458,11 +514,13 @@ TEST_F_TIMEOUT(devnsctl, vnc_serves_a_passive_container_exactly, deadline_ms(200
 {
 	struct fb_info_pair info;
 	char path[64], pid[16], *argv[3], why[96] = "";
+	const char *bands;
+	uint8_t *expect;
 	rfbClient *c;
 	struct ct *a;
-	int argc = 2, st;
+	int argc = 2, st, slack;
 
-	REQ("DMG-1");
+	REQ("DMG-1", "DMG-5");
 	REQUIRE_CAP(IMPL_CAP_VIEW);
 	NEW_DRAWN_CT(&a, 0x7c1, &info, pid);
 	snprintf(path, sizeof(path), "/tmp/devnsctl-vnc-%d.sock", (int)getpid());
@@ -486,6 +544,22 @@ TEST_F_TIMEOUT(devnsctl, vnc_serves_a_passive_container_exactly, deadline_ms(200
 	ASSERT_EQ(0, ct_call(a, draw_pattern, 0x7c2));
 	EXPECT_EQ(0, vnc_wait_for(c, &info, 0x7c2, deadline_ms(5000), why, sizeof(why)))
 		TH_LOG("what it drew next: %s", why);
+	/* a small rectangle: only the rows around it are sent */
+	ASSERT_NE(NULL, expect = malloc(info.fix.smem_len));
+	fb_pattern(expect, info.fix.smem_len, 0, 0x7c2);
+	paint_rect(expect, &info);
+	c->GotFrameBufferUpdate = vnc_record_update;
+	updated_y0 = INT_MAX;
+	updated_y1 = 0;
+	ASSERT_EQ(0, ct_call(a, draw_rect, 0));
+	EXPECT_EQ(0, vnc_wait_for_pixels(c, &info, expect, deadline_ms(5000), why, sizeof(why)))
+		TH_LOG("a 64x64 rectangle: %s", why);
+	slack = 4096 / (int)info.fix.line_length + 1;
+	EXPECT_LE(RECT_Y - slack, updated_y0);
+	EXPECT_GE(RECT_Y + RECT_SIZE + slack, updated_y1)
+		TH_LOG("a 64x64 rectangle at row %d made rows %d..%d be sent", RECT_Y,
+		       updated_y0, updated_y1);
+	free(expect);
 	rfbClientCleanup(c);
 
 	ASSERT_EQ(0, kill(self->tool.pid, SIGINT));
@@ -494,6 +568,13 @@ TEST_F_TIMEOUT(devnsctl, vnc_serves_a_passive_container_exactly, deadline_ms(200
 	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		TH_LOG("status %#x; stderr: %s", st, self->tool.errbuf);
 	EXPECT_NE(NULL, strstr(self->tool.outbuf, "tiles sent")) TH_LOG("%s", self->tool.outbuf);
+	if (impl_has(IMPL_CAP_DAMAGE)) {	/* the rectangle came as damage, not a diff */
+		unsigned long nbands = 0;
+
+		bands = strstr(self->tool.outbuf, "without damage): ");
+		EXPECT_TRUE(bands && sscanf(bands, "without damage): %lu bands", &nbands) == 1 &&
+			    nbands > 0) TH_LOG("no band sent from damage: %s", self->tool.outbuf);
+	}
 	EXPECT_NE(0, access(path, F_OK)) TH_LOG("the socket was left behind");
 }
 
