@@ -35,7 +35,7 @@ help:
 	@echo "               built once by 'make debug-kernel', tens of minutes), plus"
 	@echo "               the defects only it can catch"
 	@echo "  make bench   boot each kernel, run every benchmark (switch latency, blit"
-	@echo "               throughput, terminals, fio, VT switch), write bench.json,"
+	@echo "               throughput, damage tracking, terminals, fio, VT switch), write bench.json,"
 	@echo "               charts and report.md, print the ratios (~11 minutes under TCG)"
 	@echo "  make compare CONFIGS='reference reference:vfb_switch=zerocopy' [SUITES=...]"
 	@echo "               conformance of each configuration (IMPL[:PARAM=V,...]) side by"

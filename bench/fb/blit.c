@@ -8,11 +8,15 @@
  * params method, region, width, height; variant = device.  The counters'
  * ops are bytes drawn.
  *
- * Two phases, devices interleaved per sample index in each:
+ * Three phases, devices interleaved per sample index in each:
  *   1. no container exists and the host is active ("virtualisation off"):
  *      panel, vfb-hostonly, vfb.ko, bochs-fbdev, drm-dumb;
  *   2. two containers, the first active: vfb-fg, vfb-bg, panel again (its
- *      samples of both phases make one point).
+ *      samples of every phase make one point);
+ *   3. the same containers, each watched by a host damage view (SPEC 3.3)
+ *      that fetches the damage before every sample, as a VNC server would
+ *      between frames, so that every sample's stores are tracked and pay
+ *      for the re-arm: vfb-fg-viewed, vfb-bg-viewed, panel.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +55,7 @@ struct target {
 	size_t map_len;
 	unsigned int pitch;	/* bytes per row */
 	bool again;		/* measured in an earlier phase: no second warm-up */
+	int view;		/* a damage view fetched before each sample, or -1 */
 	bool failed[NR_METHODS];
 };
 
@@ -69,7 +74,9 @@ static const char usage[] =
 	"time), on the devices vfb-fg, vfb-bg, panel, vfb-hostonly, vfb.ko (loaded on\n"
 	"demand), bochs-fbdev (modprobe bochs; needs ci/vm --vga std, and\n"
 	"--append video=Virtual-1:1024x768 for bochs to use the same mode) and\n"
-	"drm-dumb (libdrm dumb buffer on " BENCH_DRM_CARD ", mmap-* only).  Samples: 4\n"
+	"drm-dumb (libdrm dumb buffer on " BENCH_DRM_CARD ", mmap-* only), and\n"
+	"vfb-fg-viewed and vfb-bg-viewed: the same containers while a host damage\n"
+	"view fetches their damage before every sample (SPEC 3.3).  Samples: 4\n"
 	"frames or 128 rectangles each (--smoke: 1 or 8).  Counters (kept samples\n"
 	"only): ops = bytes.\n"
 	"Runs as root in the guest with devns.ko loaded; a device that cannot be\n"
@@ -144,6 +151,21 @@ static int blit_rect(struct target *t, enum method m, unsigned int x, unsigned i
 	return ret;
 }
 
+/* The viewer's frame: fetch (and so re-arm) what @t's namespace damaged. */
+static void fetch_damage(struct target *t)
+{
+	static uint64_t bits[(64u << 20) / PAGE / 64];	/* up to a 64 MiB frame */
+	struct impl_damage d = { .bitmap = bits, .nbits = sizeof(bits) * 8 };
+	int ret = impl()->vfb_damage(t->view, &d);
+
+	if (ret) {
+		bench_progress("%s: damage fetch failed: %s; no more fetches", t->variant,
+			       strerror(-ret));
+		close(t->view);
+		t->view = -1;
+	}
+}
+
 /* One sample of @t with method @m over region @r; sample index @s. */
 static void measure(struct target *t, enum method m, enum region r, unsigned int s)
 {
@@ -160,6 +182,8 @@ static void measure(struct target *t, enum method m, enum region r, unsigned int
 	p = bench_point("blit", t->variant, "MB/s", BENCH_HIGHER,
 			"\"method\":\"%s\",\"region\":\"%s\",\"width\":%u,\"height\":%u",
 			method_name[m], region_name[r], width, height);
+	if (t->view >= 0)
+		fetch_damage(t);
 	if (keep)	/* counters of kept samples only, like the ops */
 		bench_counters_start(&c);
 	t0 = bench_now_ns();
@@ -225,6 +249,7 @@ static bool fb_target(struct target *t, const char *variant, const char *name,
 	memset(t, 0, sizeof(*t));
 	t->variant = variant;
 	t->fd = -1;
+	t->view = -1;
 	if (fd < 0) {
 		bench_device(name, path, false, "%s: open: %s", variant, strerror(-fd));
 		return false;
@@ -264,6 +289,7 @@ static bool dumb_target(struct target *t, struct bench_dumb *d)
 	memset(t, 0, sizeof(*t));
 	t->variant = "drm-dumb";
 	t->fd = -1;
+	t->view = -1;
 	if (bench_dumb_create(d, BENCH_DRM_CARD, width, height, 32, why, sizeof(why))) {
 		bench_device("drm-dumb", BENCH_DRM_CARD, false, "%s", why);
 		return false;
@@ -287,8 +313,42 @@ static void target_close(struct target *t)
 		munmap(t->map, t->map_len);
 	if (t->own_fd && t->fd >= 0)
 		close(t->fd);
+	if (t->view >= 0)
+		close(t->view);
 	t->map = NULL;
 	t->fd = -1;
+	t->view = -1;
+}
+
+/*
+ * Phase 3: @ts[0..@n) again as "<variant>-viewed", each with a damage view
+ * of namespace @pids[i]; the others (the panel) as they are.
+ */
+static void run_viewed(struct target *ts, unsigned int n, const pid_t *pids, int ctl)
+{
+	char names[MAX_TARGETS][48];
+	unsigned int i, viewed = 0;
+
+	if (!impl_has(IMPL_CAP_DAMAGE)) {
+		bench_progress("phase 3: implementation %s tracks no damage", impl()->name);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (!pids[i])
+			continue;
+		ts[i].view = impl()->vfb_view(ctl, pids[i], IMPL_VIEW_CLOEXEC | IMPL_VIEW_DAMAGE);
+		if (ts[i].view < 0) {
+			bench_progress("%s: no damage view: %s", ts[i].variant, strerror(-ts[i].view));
+			continue;
+		}
+		snprintf(names[i], sizeof(names[i]), "%s-viewed", ts[i].variant);
+		ts[i].variant = names[i];
+		ts[i].again = false;
+		viewed++;
+	}
+	bench_progress("phase 3 (the containers watched by damage views): %u viewed", viewed);
+	if (viewed)
+		run_phase(ts, n, "phase 3");
 }
 
 /* Make the host the active dev_ns; false with a message if that fails. */
@@ -312,6 +372,7 @@ int main(int argc, char **argv)
 	struct bench_dumb dumb = { .fd = -1 };
 	struct impl_state st = { 0 };
 	struct ct fg, bg;
+	pid_t pids[MAX_TARGETS] = { 0 };
 	char path[64], why[200];
 	const char *vfb = impl()->device("vfb");
 	bool has_vfb = impl_has(IMPL_CAP_VFB), panel_ok, fg_up = false, bg_up = false;
@@ -374,10 +435,10 @@ int main(int argc, char **argv)
 	} else {
 		if (fb_target(&ts[n], "vfb-fg", "vfb", vfb, ct_open(&fg, vfb, O_RDWR | O_CLOEXEC),
 			      true, ", active container's state"))
-			n++;
+			pids[n++] = fg.pid;
 		if (fb_target(&ts[n], "vfb-bg", "vfb", vfb, ct_open(&bg, vfb, O_RDWR | O_CLOEXEC),
 			      true, ", passive container's state"))
-			n++;
+			pids[n++] = bg.pid;
 	}
 	if (panel_ok) {
 		panel.again = true;
@@ -385,6 +446,7 @@ int main(int argc, char **argv)
 	}
 	bench_progress("phase 2 (two containers, one active): %u device(s)", n);
 	run_phase(ts, n, "phase 2");
+	run_viewed(ts, n, pids, ctl);
 	for (i = 0; i < n; i++)
 		target_close(&ts[i]);
 	if (fg_up || bg_up)

@@ -397,7 +397,7 @@ static void blit_charts(struct dataset *d)
 	}
 }
 
-static void tty_chart(struct dataset *d, const char *name, const char *title, const char *unit,
+static void variant_chart(struct dataset *d, const char *name, const char *title, const char *unit,
 		      const char *const *benches, const char *const *vars, size_t nv)
 {
 	const char *rows[32], *cols[48];
@@ -437,6 +437,12 @@ void charts_write(struct dataset *d, bool run)
 	static const char *const tv[] = { "vtty", "pty", "vtty-nohost" };
 	static const char *const rb[] = { "tty_roundtrip", "tty_roundtrip" };
 	static const char *const rv[] = { "vtty", "pty" };
+	static const char *const db[] = { "damage_latency", "damage_latency" };
+	static const char *const dv[] = { "vfb-fg", "vfb-bg" };
+	static const char *const fb[] = { "damage_fetch" };
+	static const char *const fv[] = { "vfb-bg" };
+	static const char *const vb[] = { "vnc_updates", "vnc_updates" };
+	static const char *const vv[] = { "rect64", "full" };
 
 	snprintf(chart_dir, sizeof(chart_dir), "%s/charts", d->dir);
 	if (mkdir(chart_dir, 0777) && errno != EEXIST) {
@@ -446,8 +452,16 @@ void charts_write(struct dataset *d, bool run)
 	d->gnuplot_missing = !run;
 	switch_charts(d);
 	blit_charts(d);
-	tty_chart(d, "tty-throughput", "Terminal throughput: vtty vs pty (median, 95% CI)", "MB/s",
+	variant_chart(d, "tty-throughput", "Terminal throughput: vtty vs pty (median, 95% CI)", "MB/s",
 		  tb, tv, 3);
-	tty_chart(d, "tty-roundtrip", "Terminal round trip: vtty vs pty (median, 95% CI)", "us",
+	variant_chart(d, "tty-roundtrip", "Terminal round trip: vtty vs pty (median, 95% CI)", "us",
 		  rb, rv, 2);
+	variant_chart(d, "damage-latency",
+		      "Damage latency, a store at 60 Hz to a host viewer that saw it (median, 95% CI)",
+		      "us", db, dv, 2);
+	variant_chart(d, "damage-fetch", "One damage fetch after stores into N pages (median, 95% CI)",
+		      "us", fb, fv, 1);
+	variant_chart(d, "vnc-updates",
+		      "devnsctl vnc to a local client, a container drawing at 60 Hz (median, 95% CI)",
+		      "updates/s", vb, vv, 2);
 }
