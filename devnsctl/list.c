@@ -22,18 +22,22 @@ static void list_help(FILE *out)
 		"from the first use of its devices, a DESCRIBE or an activation, until\n"
 		"its last reference goes), one line each:\n"
 		"\n"
-		"  PID  ID  LEVEL  STATE  ACTIVATIONS\n"
+		"  PID  ID  LEVEL  STATE  ACTIVATIONS  MODE  TERMINALS\n"
 		"\n"
 		"PID is the lowest pid of a process in the namespace as the host sees it\n"
 		"(\"-\" when none is left), ID its pid-namespace inode number (readlink /proc/PID/ns/pid),\n"
 		"LEVEL its nesting depth (0: the host), STATE host, active, passive or\n"
-		"dead, ACTIVATIONS how often it became active.  The first line is the\n"
-		"switch generation.\n"
+		"dead, ACTIVATIONS how often it became active, MODE its framebuffer's\n"
+		"visible size and TERMINALS how many terminals it has and how many of\n"
+		"them its processes hold open (\"-\": it has not used that device).  The\n"
+		"first line is the switch generation.\n"
 		"\n"
 		"Options:\n"
 		"  -j, --json   one JSON object: {\"generation\": G, \"namespaces\": [{\"pid\",\n"
-		"               \"id\", \"level\", \"state\", \"activations\"}, ...]} (pid,\n"
-		"               level and activations null when no process is left)\n"
+		"               \"id\", \"level\", \"state\", \"activations\", \"mode\",\n"
+		"               \"terminals\", \"terminals_open\"}, ...]} (pid, level and\n"
+		"               activations null when no process is left; mode and\n"
+		"               terminals null for a device not used)\n"
 		"  -h, --help   this text\n");
 }
 
@@ -69,6 +73,30 @@ static const char *state_of(bool host, bool active, bool dead)
 	if (active)
 		return host ? "host,active" : "active";
 	return host ? "host" : "passive";
+}
+
+/*
+ * Namespace @i's vfb mode and terminals, as table cells (@mode, @ttys: "-"
+ * for none) and JSON members (@jmode, @jttys: null for none).
+ */
+static void describe_states(const struct impl_report *r, int i, char mode[24], char ttys[32],
+			    char jmode[48], char jttys[80])
+{
+	if (r->ns[i].xres) {
+		snprintf(mode, 24, "%ux%u", r->ns[i].xres, r->ns[i].yres);
+		snprintf(jmode, 48, "\"mode\": \"%s\"", mode);
+	} else {
+		snprintf(mode, 24, "-");
+		snprintf(jmode, 48, "\"mode\": null");
+	}
+	if (r->ns[i].terminals >= 0) {
+		snprintf(ttys, 32, "%d (%d open)", r->ns[i].terminals, r->ns[i].terminals_open);
+		snprintf(jttys, 80, "\"terminals\": %d, \"terminals_open\": %d",
+			 r->ns[i].terminals, r->ns[i].terminals_open);
+	} else {
+		snprintf(ttys, 32, "-");
+		snprintf(jttys, 80, "\"terminals\": null, \"terminals_open\": null");
+	}
 }
 
 static int list(int argc, char **argv)
@@ -110,32 +138,35 @@ static int list(int argc, char **argv)
 	if (json)
 		printf("{\"generation\": %llu, \"namespaces\": [", (unsigned long long)r.generation);
 	else
-		printf("generation %llu\n%-8s %-12s %-5s %-12s %s\n", (unsigned long long)r.generation,
-		       "PID", "ID", "LEVEL", "STATE", "ACTIVATIONS");
+		printf("generation %llu\n%-8s %-12s %-5s %-12s %-11s %-10s %s\n",
+		       (unsigned long long)r.generation, "PID", "ID", "LEVEL", "STATE", "ACTIVATIONS",
+		       "MODE", "TERMINALS");
 	for (i = 0; i < r.nr_listed; i++) {
 		pid_t pid = r.ns[i].dead ? 0 : lowest_pid_in(r.ns[i].id);
 		const char *state = state_of(r.ns[i].host, r.ns[i].active, r.ns[i].dead);
+		char mode[24], ttys[32], jmode[48], jttys[80], acts[24];
 		struct impl_ns ns;
 		bool known;
 
 		/* a process that exited since the scan: shown without one */
 		known = pid && !im->describe(ctl, pid, 0, &ns) && ns.id == r.ns[i].id;
+		describe_states(&r, i, mode, ttys, jmode, jttys);
 		if (json && known) {
 			printf("%s\n  {\"pid\": %d, \"id\": %llu, \"level\": %u, \"state\": \"%s\", "
-			       "\"activations\": %llu}", i ? "," : "", (int)pid,
+			       "\"activations\": %llu, %s, %s}", i ? "," : "", (int)pid,
 			       (unsigned long long)r.ns[i].id, ns.level, state,
-			       (unsigned long long)ns.activations);
+			       (unsigned long long)ns.activations, jmode, jttys);
 		} else if (json) {
 			printf("%s\n  {\"pid\": null, \"id\": %llu, \"level\": null, \"state\": \"%s\", "
-			       "\"activations\": null}", i ? "," : "", (unsigned long long)r.ns[i].id,
-			       state);
+			       "\"activations\": null, %s, %s}", i ? "," : "",
+			       (unsigned long long)r.ns[i].id, state, jmode, jttys);
 		} else if (known) {
-			printf("%-8d %-12llu %-5u %-12s %llu\n", (int)pid,
-			       (unsigned long long)r.ns[i].id, ns.level, state,
-			       (unsigned long long)ns.activations);
+			snprintf(acts, sizeof(acts), "%llu", (unsigned long long)ns.activations);
+			printf("%-8d %-12llu %-5u %-12s %-11s %-10s %s\n", (int)pid,
+			       (unsigned long long)r.ns[i].id, ns.level, state, acts, mode, ttys);
 		} else {
-			printf("%-8s %-12llu %-5s %-12s %s\n", "-", (unsigned long long)r.ns[i].id,
-			       "-", state, "-");
+			printf("%-8s %-12llu %-5s %-12s %-11s %-10s %s\n", "-",
+			       (unsigned long long)r.ns[i].id, "-", state, "-", mode, ttys);
 		}
 	}
 	if (json)
@@ -147,7 +178,7 @@ static int list(int argc, char **argv)
 const struct devnsctl_cmd devnsctl_list = {
 	.name = "list",
 	.args = "[--json]",
-	.summary = "the device namespaces, with a pid, state and activations of each",
+	.summary = "the device namespaces: pid, state, activations, framebuffer mode, terminals",
 	.run = list,
 	.help = list_help,
 };

@@ -64,6 +64,7 @@ const char *impl_cap_name(unsigned int cap)
 	case IMPL_CAP_VTTY:		return "vtty";
 	case IMPL_CAP_VIEW:		return "view";
 	case IMPL_CAP_DAMAGE:		return "damage";
+	case IMPL_CAP_INPUT:		return "input";
 	default:			return "unknown";
 	}
 }

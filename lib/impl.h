@@ -28,6 +28,7 @@ enum impl_cap {
 	IMPL_CAP_VTTY		= 1u << 7, /* virtual terminals (SPEC section 4) */
 	IMPL_CAP_VIEW		= 1u << 8, /* the host's view of a namespace's picture (SPEC 3.2) */
 	IMPL_CAP_DAMAGE		= 1u << 9, /* views that track damage (SPEC 3.3) */
+	IMPL_CAP_INPUT		= 1u << 10, /* virtual input, evdev per namespace (SPEC 8) */
 };
 
 struct impl_state {
@@ -79,6 +80,12 @@ enum impl_damage_flag {
 	IMPL_DAMAGE_DEAD	= 1u << 3,	/* the namespace died */
 };
 
+/* One event the host injects (IMPL_CAP_INPUT). */
+struct impl_input_event {
+	uint16_t type, code;
+	int32_t value;
+};
+
 struct impl_damage {
 	uint64_t *bitmap;	/* in: room for nbits bits; out: bit p = page p written */
 	uint32_t nbits;		/* in: capacity; out: pages in the picture */
@@ -106,6 +113,9 @@ struct impl_report {
 		bool active;
 		bool host;
 		bool dead;
+		unsigned int xres, yres;	/* its vfb mode, 0 x 0: no vfb state */
+		int terminals;			/* its terminals, -1: none */
+		int terminals_open;		/* of them open in the container */
 	} ns[IMPL_MAX_LISTED];
 	/* IMPL_CAP_PANEL_STATE: whose vfb state is on the panel (0: none). */
 	uint64_t panel_owner;
@@ -130,7 +140,9 @@ struct impl_ops {
 	/*
 	 * Device node for a role, or NULL: "ctl" (control), "vfb" (the virtual
 	 * framebuffer a runtime bind-mounts as a container's /dev/fb0), "panel"
-	 * (the host's native fbdev showing the active namespace).
+	 * (the host's native fbdev showing the active namespace), "input"
+	 * (IMPL_CAP_INPUT: the evdev device a runtime binds as a container's
+	 * /dev/input/event0).
 	 */
 	const char *(*device)(const char *role);
 	/*
@@ -153,6 +165,11 @@ struct impl_ops {
 	 * what changed since the last call; then read the pixels it names.
 	 */
 	int (*vfb_damage)(int view, struct impl_damage *d);
+	/*
+	 * IMPL_CAP_INPUT: give @n events to the readers of @pid's namespace's
+	 * virtual input ("input" device), active or passive.
+	 */
+	int (*input_inject)(int ctl, pid_t pid, const struct impl_input_event *ev, unsigned int n);
 };
 
 /* The selected adapter; an unknown DEVNS_IMPL stops the program before main(). */

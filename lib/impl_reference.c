@@ -76,6 +76,7 @@ static int ref_wait_switch(int ctl, int timeout_ms)
 static void parse_ns_line(struct impl_report *r, char *rest)
 {
 	char *tok, *save = NULL;
+	const char *part;
 	int i;
 
 	if (r->nr_listed >= IMPL_MAX_LISTED)
@@ -83,6 +84,15 @@ static void parse_ns_line(struct impl_report *r, char *rest)
 	i = r->nr_listed++;
 	memset(&r->ns[i], 0, sizeof(r->ns[i]));
 	r->ns[i].id = strtoull(rest, &rest, 10);
+	r->ns[i].terminals = -1;
+	/* the states' parts: " vfb <x>x<y>", " vtty <n> open <n>" */
+	part = strstr(rest, " vfb ");
+	if (part && sscanf(part, " vfb %ux%u", &r->ns[i].xres, &r->ns[i].yres) != 2)
+		r->ns[i].xres = r->ns[i].yres = 0;
+	part = strstr(rest, " vtty ");
+	if (part && sscanf(part, " vtty %d open %d", &r->ns[i].terminals,
+			   &r->ns[i].terminals_open) != 2)
+		r->ns[i].terminals = -1;
 	for (tok = strtok_r(rest, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
 		if (!strcmp(tok, "active"))
 			r->ns[i].active = true;
@@ -182,6 +192,8 @@ static const char *ref_device(const char *role)
 		return DEVNS_VFB_PATH;
 	if (!strcmp(role, "panel"))
 		return ref_panel_path();
+	if (!strcmp(role, "input"))
+		return DEVNS_INPUT_PATH;
 	return NULL;
 }
 
@@ -276,12 +288,28 @@ static int ref_vfb_damage(int view, struct impl_damage *d)
 	return 0;
 }
 
+static int ref_input_inject(int ctl, pid_t pid, const struct impl_input_event *ev, unsigned int n)
+{
+	struct devns_input_event *e = n ? calloc(n, sizeof(*e)) : NULL;
+	struct devns_input_inject req = { .pid = pid, .count = n, .events = (uintptr_t)e };
+	unsigned int i;
+	int ret;
+
+	if (n && !e)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		e[i] = (struct devns_input_event){ ev[i].type, ev[i].code, ev[i].value };
+	ret = ioctl(ctl, DEVNS_IOC_INPUT_INJECT, &req) ? -errno : 0;
+	free(e);
+	return ret;
+}
+
 const struct impl_ops impl_reference = {
 	.name = "reference",
 	.description = "devns.ko from reference-impl/ (ioctl control device, /proc/devns)",
 	.caps = IMPL_CAP_UAPI | IMPL_CAP_POLL | IMPL_CAP_RELOAD | IMPL_CAP_COUNTERS |
 		IMPL_CAP_CONTAINER_VIEW | IMPL_CAP_VFB | IMPL_CAP_PANEL_STATE | IMPL_CAP_VTTY |
-		IMPL_CAP_VIEW | IMPL_CAP_DAMAGE,
+		IMPL_CAP_VIEW | IMPL_CAP_DAMAGE | IMPL_CAP_INPUT,
 	.open_ctl = ref_open_ctl,
 	.activate = ref_activate,
 	.get_state = ref_get_state,
@@ -296,4 +324,5 @@ const struct impl_ops impl_reference = {
 	.vtty_info = ref_vtty_info,
 	.vfb_view = ref_vfb_view,
 	.vfb_damage = ref_vfb_damage,
+	.input_inject = ref_input_inject,
 };

@@ -85,6 +85,8 @@ int devns_watch_arm_locked(struct devns *d);
 void devns_watch_disarm_locked(struct devns *d);
 
 /* devns_subsys.c */
+/* The states' parts of @d's /proc/devns line. */
+void devns_subsys_show_locked(struct seq_file *m, struct devns *d);
 void devns_subsys_activate_locked(struct devns *d);
 void devns_subsys_deactivate_locked(struct devns *d);
 void devns_subsys_dead_locked(struct devns *d);

@@ -15,6 +15,7 @@
 
 #include "uapi/devns.h"
 #include "devns_core.h"
+#include "devns_input.h"
 #include "devns_vfb.h"
 #include "devns_vtty.h"
 
@@ -112,6 +113,17 @@ static long devns_ctl_vfb_view(void __user *argp)
 	return devns_vfb_view_fd(&req);
 }
 
+static long devns_ctl_input_inject(void __user *argp)
+{
+	struct devns_input_inject req;
+
+	if (!devns_ctl_privileged())
+		return -EPERM;
+	if (copy_from_user(&req, argp, sizeof(req)))
+		return -EFAULT;
+	return devns_input_inject(&req);
+}
+
 static long devns_ctl_ioctl(struct file *file, unsigned int cmd,
 			    unsigned long arg)
 {
@@ -130,6 +142,8 @@ static long devns_ctl_ioctl(struct file *file, unsigned int cmd,
 		return devns_ctl_vtty_attach(argp);
 	case DEVNS_IOC_VFB_VIEW:
 		return devns_ctl_vfb_view(argp);
+	case DEVNS_IOC_INPUT_INJECT:
+		return devns_ctl_input_inject(argp);
 	default:
 		return -ENOTTY;
 	}

@@ -7,6 +7,7 @@
 #include <linux/printk.h>
 
 #include "devns_core.h"
+#include "devns_input.h"
 #include "devns_vfb.h"
 #include "devns_vtty.h"
 
@@ -30,12 +31,17 @@ static int __init devns_init(void)
 	ret = devns_vtty_init();
 	if (ret)
 		goto err_vfb;
-	ret = devns_ctl_init();
+	ret = devns_input_init();
 	if (ret)
 		goto err_vtty;
+	ret = devns_ctl_init();
+	if (ret)
+		goto err_input;
 	pr_info("devns: loaded (defect: %s)\n", DEVNS_DEFECT_NAME);
 	return 0;
 
+err_input:
+	devns_input_exit();
 err_vtty:
 	devns_vtty_exit();
 err_vfb:
@@ -50,6 +56,7 @@ err_core:
 static void __exit devns_exit(void)
 {
 	devns_ctl_exit();
+	devns_input_exit();
 	devns_vtty_exit();
 	devns_vfb_exit();
 	devns_proc_exit();

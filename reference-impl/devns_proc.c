@@ -32,6 +32,7 @@ static int devns_proc_show(struct seq_file *m, void *v)
 			seq_puts(m, " active");
 		if (d->dead)
 			seq_puts(m, " dead");
+		devns_subsys_show_locked(m, d);
 		seq_putc(m, '\n');
 	}
 	devns_vfb_show(m);

@@ -90,6 +90,17 @@ out:
 	return state;
 }
 
+void devns_subsys_show_locked(struct seq_file *m, struct devns *d)
+{
+	int i;
+
+	lockdep_assert_held(&devns_lock);
+
+	for (i = 0; i < DEVNS_MAX_SUBSYS; i++)
+		if (d->states[i] && devns_subsys_table[i]->show)
+			devns_subsys_table[i]->show(m, d->states[i]);
+}
+
 void devns_subsys_activate_locked(struct devns *d)
 {
 	int i;

@@ -22,6 +22,8 @@
  * - dead() runs once when the namespace dies (its init exited), before the
  *   last references go, or right after create() if it is already dead: the
  *   state must stop serving new work and tell its users (hangups, EOF).
+ * - show() appends " <name> <what>" about the state to its namespace's line
+ *   of /proc/devns.
  *
  * Binding at open(): devns_get_current() returns the caller's namespace
  * with a reference (ERR_PTR(-ESRCH) when it is dead, -ENOMEM); store it in
@@ -36,6 +38,7 @@
 #define DEVNS_MAX_SUBSYS	4
 
 struct devns;
+struct seq_file;
 
 struct devns_subsys {
 	const char *name;
@@ -44,6 +47,7 @@ struct devns_subsys {
 	void (*activate)(struct devns *dns, void *state);
 	void (*deactivate)(struct devns *dns, void *state);
 	void (*dead)(struct devns *dns, void *state);
+	void (*show)(struct seq_file *m, void *state);
 	/* private to the core */
 	int slot;
 };

@@ -407,6 +407,17 @@ static void devns_vfb_destroy(struct devns *dns, void *state)
 	kfree(st);
 }
 
+/* " vfb <xres>x<yres>" on the namespace's /proc/devns line. */
+static void devns_vfb_show_state(struct seq_file *m, void *state)
+{
+	struct devns_vfb *st = state;
+
+	devns_assert_held();
+	mutex_lock(&st->lock);
+	seq_printf(m, " vfb %ux%u", st->var.xres, st->var.yres);
+	mutex_unlock(&st->lock);
+}
+
 static struct devns_subsys devns_vfb_subsys = {
 	.name = "vfb",
 	.create = devns_vfb_create,
@@ -414,6 +425,7 @@ static struct devns_subsys devns_vfb_subsys = {
 	.activate = devns_vfb_activate,
 	.deactivate = devns_vfb_deactivate,
 	.dead = devns_vfb_dead,
+	.show = devns_vfb_show_state,
 };
 
 /* The state a file works on: its opener's (SPEC VFB-7). */

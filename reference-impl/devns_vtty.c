@@ -769,11 +769,27 @@ static void devns_vtty_destroy(struct devns *dns, void *state)
 	devns_vtty_put(state);
 }
 
+/* " vtty <terminals> open <n>" on the namespace's /proc/devns line. */
+static void devns_vtty_show_state(struct seq_file *m, void *state)
+{
+	struct devns_vtty_set *set = state;
+	unsigned int i, open = 0;
+
+	devns_assert_held();
+	for (i = 0; i < vtty_count; i++) {
+		spin_lock_irq(&set->term[i].lock);
+		open += set->term[i].open;
+		spin_unlock_irq(&set->term[i].lock);
+	}
+	seq_printf(m, " vtty %u open %u", vtty_count, open);
+}
+
 static struct devns_subsys devns_vtty_subsys = {
 	.name = "vtty",
 	.create = devns_vtty_create,
 	.destroy = devns_vtty_destroy,
 	.dead = devns_vtty_dead_cb,
+	.show = devns_vtty_show_state,
 };
 
 /*

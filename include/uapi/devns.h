@@ -28,6 +28,17 @@
 #define DEVNS_VFB_ID		"devns-vfb"
 #define DEVNS_PANEL_ID		"devns-panel"
 
+/*
+ * Virtual input: /dev/vinput0 (misc device, mode 0666) speaks the evdev uAPI
+ * of <linux/input.h> (read struct input_event, EVIOCG*, EVIOCGRAB,
+ * EVIOCSCLOCKID) for the opener's dev_ns: the host's keyboards and mice
+ * reach the active dev_ns only (SPEC.md section 8).  A runtime binds it as
+ * the container's /dev/input/event0.
+ */
+#define DEVNS_INPUT_NAME	"vinput0"
+#define DEVNS_INPUT_PATH	"/dev/vinput0"
+#define DEVNS_INPUT_DEVNAME	"devns virtual input"
+
 #define DEVNS_IOC_MAGIC		0xD5
 
 /**
@@ -242,5 +253,36 @@ struct devns_vfb_damage {
 };
 
 #define DEVNS_VFB_IOC_DAMAGE	_IOWR(DEVNS_IOC_MAGIC, 0x31, struct devns_vfb_damage)
+
+/**
+ * struct devns_input_event - one event the host injects
+ * @type:  EV_KEY, EV_REL or EV_SYN
+ * @code:  e.g. KEY_A, REL_X, SYN_REPORT
+ * @value: 1 press, 0 release, 2 repeat; a relative move
+ */
+struct devns_input_event {
+	__u16 type;
+	__u16 code;
+	__s32 value;
+};
+
+#define DEVNS_INPUT_MAX_INJECT	256
+
+/**
+ * struct devns_input_inject - argument of DEVNS_IOC_INPUT_INJECT (host
+ * only): events for the readers of one dev_ns's virtual input, active or
+ * passive, as if its keyboard and mouse had produced them
+ * @pid:    a process of the namespace, as seen by the caller (0: the
+ *          caller's own)
+ * @count:  events at @events, 1..DEVNS_INPUT_MAX_INJECT
+ * @events: user pointer to @count struct devns_input_event
+ */
+struct devns_input_inject {
+	__s32 pid;
+	__u32 count;
+	__u64 events;
+};
+
+#define DEVNS_IOC_INPUT_INJECT	_IOW(DEVNS_IOC_MAGIC, 0x40, struct devns_input_inject)
 
 #endif /* _UAPI_DEVNS_H */

@@ -28,6 +28,7 @@
 #include "devns_test.h"
 #include "fb.h"
 #include "tool.h"
+#include "vtty.h"
 
 #define MAX_CT	2
 
@@ -103,16 +104,36 @@ FIXTURE_TEARDOWN(devnsctl)
  * init, the lowest pid in it), id, level and state, and the host too, in
  * text and in JSON.
  */
+/* Put vfb @fd in the panel's smallest mode with room to pan; *@var gets it. */
+static int pannable_mode(int fd, struct fb_var_screeninfo *var)
+{
+	struct fb_fix_screeninfo fix;
+	struct fb_mode_size m[8];
+	int n = fb_panel_modes(m, 8), best = 0;
+	unsigned int yv;
+
+	if (n <= 0 || ioctl(fd, FBIOGET_FSCREENINFO, &fix))
+		return n < 0 ? n : -errno;
+	for (int i = 1; i < n; i++)
+		if (m[i].xres * m[i].yres < m[best].xres * m[best].yres)
+			best = i;
+	yv = fix.smem_len / (m[best].xres * 4);
+	if (yv > 2 * m[best].yres)
+		yv = 2 * m[best].yres;
+	return fb_set_mode(fd, m[best].xres, m[best].yres, m[best].xres, yv, var);
+}
+
 TEST_F_TIMEOUT(devnsctl, list_shows_every_namespace_and_the_active_one, deadline_ms(6000) / 1000)
 {
-	char want[160];
+	struct fb_var_screeninfo var;
+	struct impl_vtty_devs ttys;
+	char want[200];
 	struct impl_ns host;
 	struct ct *a, *b;
-
-	int vfb;
+	int vfb, tty;
 
 	REQ("DEVNS-13");
-	REQUIRE_CAP(IMPL_CAP_COUNTERS | IMPL_CAP_VFB);
+	REQUIRE_CAP(IMPL_CAP_COUNTERS | IMPL_CAP_VFB | IMPL_CAP_VTTY);
 	NEW_CT(&a);
 	NEW_CT(&b);
 	/* tracked while something holds them: a vfb file (a), being active (b) */
@@ -120,8 +141,19 @@ TEST_F_TIMEOUT(devnsctl, list_shows_every_namespace_and_the_active_one, deadline
 	ASSERT_LE(0, vfb) TH_LOG("opening the vfb in the container: %s", strerror(-vfb));
 	ASSERT_EQ(0, self->im->activate(self->fd, b->pid, 0));
 	ASSERT_EQ(0, self->im->describe(self->fd, getpid(), 0, &host));
+	/* a has a framebuffer (panning: its virtual size is not its mode) and a terminal open */
+	ASSERT_EQ(0, pannable_mode(vfb, &var));
+	ASSERT_EQ(0, vtty_setup(a, &ttys));
+	tty = ct_open(a, "/dev/tty2", O_RDWR | O_NOCTTY);
+	ASSERT_LE(0, tty) TH_LOG("opening a terminal in the container: %s", strerror(-tty));
 
 	RUN(0, "list", "--json");
+	snprintf(want, sizeof(want), "\"activations\": 0, \"mode\": \"%ux%u\", \"terminals\": %u, "
+		 "\"terminals_open\": 1}", var.xres, var.yres, ttys.count);
+	EXPECT_NE(NULL, strstr(self->tool.outbuf, want)) TH_LOG("no '%s' in: %s", want, self->tool.outbuf);
+	snprintf(want, sizeof(want), "\"activations\": 1, \"mode\": null, \"terminals\": null, "
+		 "\"terminals_open\": null}");
+	EXPECT_NE(NULL, strstr(self->tool.outbuf, want)) TH_LOG("no '%s' in: %s", want, self->tool.outbuf);
 	snprintf(want, sizeof(want), "{\"pid\": %d, \"id\": %llu, \"level\": 1, \"state\": \"passive\"",
 		 (int)a->pid, (unsigned long long)pidns_id(a->pid));
 	EXPECT_NE(NULL, strstr(self->tool.outbuf, want)) TH_LOG("no '%s' in: %s", want, self->tool.outbuf);
@@ -133,6 +165,7 @@ TEST_F_TIMEOUT(devnsctl, list_shows_every_namespace_and_the_active_one, deadline
 	EXPECT_NE(NULL, strstr(self->tool.outbuf, want)) TH_LOG("no '%s' in: %s", want, self->tool.outbuf);
 
 	RUN(0, "list");
+	close(tty);
 	close(vfb);
 	snprintf(want, sizeof(want), "\n%-8d %-12llu %-5u %-12s ", (int)b->pid,
 		 (unsigned long long)pidns_id(b->pid), 1u, "active");

@@ -19,6 +19,7 @@
  * container's picture and the panel.
  */
 #include <grp.h>
+#include <linux/input.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -83,6 +84,7 @@ struct uns_report {
 	int devices[2][T_COUNT];
 	int attach[2][T_COUNT];
 	int view[2][T_COUNT];	/* DEVNS_IOC_VFB_VIEW */
+	int inject[2][T_COUNT];	/* DEVNS_IOC_INPUT_INJECT */
 	int proc_devns;		/* open /proc/devns */
 	int proc_self;		/* open /proc/self/status (control) */
 	int proc_pid;		/* what /proc/self names: its pid in its namespace */
@@ -103,7 +105,7 @@ static struct {
 	int (*attempts)(struct uns_report *rep);
 	pid_t other;				/* the other container's init (host pid) */
 	struct impl_vtty_devs other_devs;	/* its terminals */
-	bool vtty, vfb, view;
+	bool vtty, vfb, view, input;
 	int host_ctl;				/* opened by host root, inherited */
 	char panel[32];				/* the panel's node on the host */
 	dev_t panel_dev;			/* and its device number */
@@ -287,6 +289,7 @@ static void world_setup(struct __test_metadata *_metadata, struct vw_fixture *se
 	plan.vfb = impl_has(IMPL_CAP_VFB);
 	plan.vtty = impl_has(IMPL_CAP_VTTY);
 	plan.view = impl_has(IMPL_CAP_VIEW);
+	plan.input = impl_has(IMPL_CAP_INPUT);
 	memset(ct_shared(), 0, sizeof(struct uns_report));
 	VW_NEW_CT(&w->other);
 	plan.other = w->other->pid;
@@ -375,13 +378,18 @@ static pid_t nested_child(int *hold)
 /* Every control request on every target through @ctl. */
 static void try_ctl(struct uns_report *rep, int h, int ctl, const pid_t *pid)
 {
+	static const struct impl_input_event key[] = {
+		{ EV_KEY, KEY_B, 1 }, { EV_SYN, SYN_REPORT, 0 },
+	};
 	struct impl_vtty_devs d;
 	int fd;
 
 	for (int t = 0; t < T_COUNT; t++) {
 		/* pid 0 names no process to activate */
 		rep->activate[h][t] = pid[t] ? impl()->activate(ctl, pid[t], 0) : NOT_TRIED;
-		rep->view[h][t] = NOT_TRIED;
+		rep->view[h][t] = rep->inject[h][t] = NOT_TRIED;
+		if (plan.input)
+			rep->inject[h][t] = impl()->input_inject(ctl, pid[t], key, 2);
 		if (plan.view) {
 			fd = impl()->vfb_view(ctl, pid[t], 0);
 			rep->view[h][t] = fd < 0 ? fd : 0;
@@ -413,7 +421,7 @@ static int attempt_ctl(struct uns_report *rep)
 	if (own < 0) {
 		for (int t = 0; t < T_COUNT; t++)
 			rep->activate[1][t] = rep->devices[1][t] = rep->attach[1][t] =
-				rep->view[1][t] = -errno;
+				rep->view[1][t] = rep->inject[1][t] = -errno;
 	} else {
 		try_ctl(rep, 1, own, pid);
 		close(own);
@@ -423,7 +431,7 @@ static int attempt_ctl(struct uns_report *rep)
 	return 0;
 }
 
-enum ctl_kind { K_ACTIVATE, K_DEVICES, K_ATTACH, K_VIEW };
+enum ctl_kind { K_ACTIVATE, K_DEVICES, K_ATTACH, K_VIEW, K_INJECT };
 
 /*
  * Run attempt_ctl: every request of @kind was refused with EPERM (the other
@@ -431,7 +439,9 @@ enum ctl_kind { K_ACTIVATE, K_DEVICES, K_ATTACH, K_VIEW };
  */
 static void ctl_denied(struct __test_metadata *_metadata, struct vw_fixture *self, int kind)
 {
-	static const char *const what[] = { "ACTIVATE", "VTTY_DEVICES", "VTTY_ATTACH", "VFB_VIEW" };
+	static const char *const what[] = {
+		"ACTIVATE", "VTTY_DEVICES", "VTTY_ATTACH", "VFB_VIEW", "INPUT_INJECT",
+	};
 	struct uns_report *rep;
 	struct uns_world w;
 	int (*ret)[T_COUNT];
@@ -440,7 +450,7 @@ static void ctl_denied(struct __test_metadata *_metadata, struct vw_fixture *sel
 	rep = world_run(_metadata, VW_FIXTURE(self));
 	ASSERT_EQ(0, rep->child_err) TH_LOG("nested PID namespace: %s", strerror(-rep->child_err));
 	ret = kind == K_ACTIVATE ? rep->activate : kind == K_DEVICES ? rep->devices :
-	      kind == K_ATTACH ? rep->attach : rep->view;
+	      kind == K_ATTACH ? rep->attach : kind == K_VIEW ? rep->view : rep->inject;
 	for (int h = 0; h < 2; h++) {
 		for (int t = 0; t < T_COUNT; t++) {
 			int r = ret[h][t];
@@ -481,6 +491,10 @@ FIXTURE_VARIANT_ADD(userns_root_request, vtty_attach) {
 
 FIXTURE_VARIANT_ADD(userns_root_request, vfb_view) {
 	.kind = K_VIEW, .caps = IMPL_CAP_VIEW,
+};
+
+FIXTURE_VARIANT_ADD(userns_root_request, input_inject) {
+	.kind = K_INJECT, .caps = IMPL_CAP_INPUT,
 };
 
 FIXTURE_SETUP(userns_root_request)
