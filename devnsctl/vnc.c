@@ -7,13 +7,17 @@
  * they cover; a frame without damage reads nothing.  A whole-picture change
  * (and every frame of an implementation without damage tracking) reads the
  * picture and sends the 64x64 tiles that differ; a mode change is a new
- * framebuffer size for the clients.  One thread: the library's events and
- * the frames alternate in the loop below.
+ * framebuffer size for the clients.  Keys and the pointer of the clients go
+ * to the namespace's virtual input (SPEC 8), active or passive, through the
+ * host's injection.  One thread: the library's events and the frames
+ * alternate in the loop below.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <linux/input.h>
 #include <poll.h>
+#include <rfb/keysym.h>
 #include <rfb/rfb.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -46,8 +50,9 @@ static void vnc_help(FILE *out)
 		"No authentication: it listens on loopback (127.0.0.1:5900 by default) or\n"
 		"on a unix socket only.  Prints \"serving <pid> <w>x<h> on <where>\" once\n"
 		"clients can connect; ends on ^C (SIGINT) or SIGTERM, or when the namespace\n"
-		"dies, printing what it sent.  Keyboard and pointer events are not passed\n"
-		"on yet (input namespaces come later).\n"
+		"dies, printing what it sent.  The clients' keys and pointer reach the\n"
+		"namespace's virtual input (/dev/vinput0 there), active or passive, unless\n"
+		"--view-only.\n"
 		"\n"
 		"Options:\n"
 		"  -u, --unix PATH           listen on a unix socket (libvncclient connects to\n"
@@ -55,6 +60,7 @@ static void vnc_help(FILE *out)
 		"  -l, --listen [ADDR:]PORT  listen on TCP, ADDR a numeric IPv4 address\n"
 		"                            (default 127.0.0.1), PORT 1..65535\n"
 		"  -f, --fps N               frames read per second, 1..100 (default 20)\n"
+		"  -n, --view-only           ignore the clients' keys and pointer\n"
 		"  -h, --help                this text\n");
 }
 
@@ -71,6 +77,10 @@ struct server {
 	unsigned char *fb;		/* what the clients are sent: R, G, B, 0 */
 	int width, height;
 	uint64_t *damage;		/* page bitmap of a damage view, or NULL */
+	int ctl;			/* the control device, for input; -1: view only */
+	pid_t pid;			/* the namespace's process */
+	int px, py, buttons;		/* the pointer as the clients last moved it */
+	unsigned long inputs;		/* events injected */
 	size_t damage_pages;
 	unsigned long frames, idle, tiles, bands, resizes;
 };
@@ -204,6 +214,89 @@ static int parse_listen(const char *s, in_addr_t *addr, int *port)
 	return 0;
 }
 
+/* X keysym @sym as a Linux key code, or 0. */
+static uint16_t keycode_of(rfbKeySym sym)
+{
+	static const char *const rows[] = { "qwertyuiop", "asdfghjkl", "zxcvbnm" };
+	static const uint16_t row_start[] = { KEY_Q, KEY_A, KEY_Z };
+	static const struct { rfbKeySym sym; uint16_t code; } named[] = {
+		{ XK_space, KEY_SPACE }, { XK_Return, KEY_ENTER }, { XK_BackSpace, KEY_BACKSPACE },
+		{ XK_Tab, KEY_TAB }, { XK_Escape, KEY_ESC }, { XK_Delete, KEY_DELETE },
+		{ XK_Shift_L, KEY_LEFTSHIFT }, { XK_Shift_R, KEY_RIGHTSHIFT },
+		{ XK_Control_L, KEY_LEFTCTRL }, { XK_Control_R, KEY_RIGHTCTRL },
+		{ XK_Alt_L, KEY_LEFTALT }, { XK_Alt_R, KEY_RIGHTALT },
+		{ XK_Left, KEY_LEFT }, { XK_Up, KEY_UP }, { XK_Right, KEY_RIGHT }, { XK_Down, KEY_DOWN },
+		{ XK_Home, KEY_HOME }, { XK_End, KEY_END }, { XK_Page_Up, KEY_PAGEUP },
+		{ XK_Page_Down, KEY_PAGEDOWN }, { XK_minus, KEY_MINUS }, { XK_equal, KEY_EQUAL },
+		{ XK_comma, KEY_COMMA }, { XK_period, KEY_DOT }, { XK_slash, KEY_SLASH },
+		{ XK_semicolon, KEY_SEMICOLON },
+	};
+	size_t i;
+
+	if (sym >= XK_A && sym <= XK_Z)
+		sym += XK_a - XK_A;	/* the client sends shift itself */
+	for (i = 0; i < 3; i++) {
+		const char *at = sym < 0x80 ? strchr(rows[i], (int)sym) : NULL;
+
+		if (at && sym)
+			return (uint16_t)(row_start[i] + (at - rows[i]));
+	}
+	if (sym >= XK_1 && sym <= XK_9)
+		return (uint16_t)(KEY_1 + (sym - XK_1));
+	if (sym == XK_0)
+		return KEY_0;
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (named[i].sym == sym)
+			return named[i].code;
+	return 0;
+}
+
+/* Give @n events to the namespace (a client's input). */
+static void inject(struct server *s, const struct impl_input_event *ev, unsigned int n)
+{
+	if (s->ctl >= 0 && n && !impl()->input_inject(s->ctl, s->pid, ev, n))
+		s->inputs += n;
+}
+
+static void on_key(rfbBool down, rfbKeySym sym, rfbClientPtr cl)
+{
+	struct server *s = cl->screen->screenData;
+	uint16_t code = keycode_of(sym);
+	struct impl_input_event ev[2] = {
+		{ EV_KEY, code, down ? 1 : 0 }, { EV_SYN, SYN_REPORT, 0 },
+	};
+
+	if (code)
+		inject(s, ev, 2);
+}
+
+static void on_pointer(int mask, int x, int y, rfbClientPtr cl)
+{
+	static const uint16_t button[] = { BTN_LEFT, BTN_MIDDLE, BTN_RIGHT };
+	struct server *s = cl->screen->screenData;
+	struct impl_input_event ev[8];
+	unsigned int n = 0, b;
+
+	if (x != s->px)
+		ev[n++] = (struct impl_input_event){ EV_REL, REL_X, x - s->px };
+	if (y != s->py)
+		ev[n++] = (struct impl_input_event){ EV_REL, REL_Y, y - s->py };
+	for (b = 0; b < 3; b++)
+		if ((mask ^ s->buttons) & (1 << b))
+			ev[n++] = (struct impl_input_event){ EV_KEY, button[b], !!(mask & (1 << b)) };
+	if (mask & 8)		/* wheel up and down: one notch per press */
+		ev[n++] = (struct impl_input_event){ EV_REL, REL_WHEEL, 1 };
+	if (mask & 16)
+		ev[n++] = (struct impl_input_event){ EV_REL, REL_WHEEL, -1 };
+	if (n)
+		ev[n++] = (struct impl_input_event){ EV_SYN, SYN_REPORT, 0 };
+	inject(s, ev, n);
+	s->px = x;
+	s->py = y;
+	s->buttons = mask & 7;
+	rfbDefaultPtrAddEvent(mask, x, y, cl);
+}
+
 static int64_t now_us(void)
 {
 	struct timespec ts;
@@ -281,11 +374,13 @@ static int vnc(int argc, char **argv)
 		{ "unix", required_argument, NULL, 'u' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "fps", required_argument, NULL, 'f' },
+		{ "view-only", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct picture p = { .bytes = 4 };
-	struct server s = { 0 };
+	struct server s = { .ctl = -1 };
+	bool view_only = false;
 	const char *unix_path = NULL, *listen_arg = NULL;
 	unsigned long fps = 20;
 	in_addr_t addr = htonl(INADDR_LOOPBACK);
@@ -293,7 +388,7 @@ static int vnc(int argc, char **argv)
 	char where[128], name[64];
 	pid_t pid;
 
-	while ((c = getopt_long(argc, argv, "u:l:f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "u:l:f:nh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
 			unix_path = optarg;
@@ -304,6 +399,9 @@ static int vnc(int argc, char **argv)
 		case 'f':
 			if (parse_uint(optarg, 1, 100, &fps))
 				return cmd_usage_error(&devnsctl_vnc, "bad --fps '%s' (1..100)", optarg);
+			break;
+		case 'n':
+			view_only = true;
 			break;
 		case 'h':
 			cmd_usage(&devnsctl_vnc, stdout);
@@ -365,6 +463,13 @@ static int vnc(int argc, char **argv)
 	s.screen->desktopName = name;
 	s.screen->frameBuffer = (char *)s.fb;
 	rfbSetCursor(s.screen, NULL);	/* no cursor drawn over the picture */
+	s.screen->screenData = &s;
+	if (!view_only && impl_has(IMPL_CAP_INPUT)) {
+		s.ctl = impl()->open_ctl();
+		s.pid = pid;
+		s.screen->kbdAddEvent = on_key;
+		s.screen->ptrAddEvent = on_pointer;
+	}
 	s.screen->alwaysShared = TRUE;
 	s.screen->autoPort = FALSE;
 	s.screen->ipv6port = 0;		/* never [::] */
@@ -381,9 +486,9 @@ static int vnc(int argc, char **argv)
 	fflush(stdout);
 	ret = serve(&s, view, lsock, &p, fps);
 	printf("%s after %lu frames (%lu without damage): %lu bands and %lu tiles sent, "
-	       "%lu mode changes\n",
+	       "%lu mode changes, %lu input events\n",
 	       ret == -ESRCH ? "the namespace died" : ret ? "stopped" : "stopped by a signal",
-	       s.frames, s.idle, s.bands, s.tiles, s.resizes);
+	       s.frames, s.idle, s.bands, s.tiles, s.resizes, s.inputs);
 	if (ret == -ESRCH)
 		ret = 0;
 	else if (ret)
@@ -396,6 +501,8 @@ out:
 		ret = cmd_error("out of memory");
 	free(s.fb);
 	free(s.damage);
+	if (s.ctl >= 0)
+		close(s.ctl);
 	picture_free(&p);
 	close(view);
 	if (lsock >= 0) {
@@ -407,7 +514,7 @@ out:
 
 const struct devnsctl_cmd devnsctl_vnc = {
 	.name = "vnc",
-	.args = "<pid>|host [--unix PATH | --listen [ADDR:]PORT] [--fps N]",
+	.args = "<pid>|host [--unix PATH | --listen [ADDR:]PORT] [--fps N] [--view-only]",
 	.summary = "serve a namespace's picture, active or passive, over VNC",
 	.run = vnc,
 	.help = vnc_help,

@@ -19,6 +19,7 @@
 #include <jpeglib.h>
 #include <net/if.h>
 #include <png.h>
+#include <rfb/keysym.h>
 #include <rfb/rfbclient.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -27,6 +28,7 @@
 
 #include "devns_test.h"
 #include "fb.h"
+#include "input.h"
 #include "tool.h"
 #include "vtty.h"
 
@@ -539,6 +541,35 @@ static int draw_rect(long unused)
 }
 
 /*
+ * A key and a click from VNC client @c reach container @a (passive) as
+ * evdev events on its virtual input.
+ */
+static void vnc_types_into(struct __test_metadata *_metadata, rfbClient *c, struct ct *a)
+{
+	static const struct { uint16_t type, code; int32_t value; } want[] = {
+		{ EV_KEY, KEY_A, 1 }, { EV_SYN, SYN_REPORT, 0 }, { EV_KEY, KEY_A, 0 },
+		{ EV_SYN, SYN_REPORT, 0 }, { EV_REL, REL_X, 10 }, { EV_REL, REL_Y, 20 },
+		{ EV_KEY, BTN_LEFT, 1 }, { EV_SYN, SYN_REPORT, 0 }, { EV_KEY, BTN_LEFT, 0 },
+		{ EV_SYN, SYN_REPORT, 0 },
+	};
+	struct input_event e[12];
+	int in, n, i;
+
+	in = ct_open(a, impl()->device("input"), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, in) TH_LOG("the container's virtual input: %s", strerror(-in));
+	ASSERT_TRUE(SendKeyEvent(c, XK_a, TRUE) && SendKeyEvent(c, XK_a, FALSE));
+	ASSERT_TRUE(SendPointerEvent(c, 10, 20, rfbButton1Mask) && SendPointerEvent(c, 10, 20, 0));
+	n = input_read_events(in, e, 10, deadline_ms(5000));
+	EXPECT_EQ(10, n) TH_LOG("the container got %d events from the VNC client", n);
+	for (i = 0; i < n && i < 10; i++) {
+		EXPECT_EQ(want[i].type, e[i].type) TH_LOG("event %d", i);
+		EXPECT_EQ(want[i].code, e[i].code) TH_LOG("event %d", i);
+		EXPECT_EQ(want[i].value, e[i].value) TH_LOG("event %d", i);
+	}
+	close(in);
+}
+
+/*
  * vnc serves a passive container's picture exactly (a libvncclient client
  * on a unix socket, every pixel), follows what it draws next, and ends
  * with status 0 on SIGINT.
@@ -553,7 +584,7 @@ TEST_F_TIMEOUT(devnsctl, vnc_serves_a_passive_container_exactly, deadline_ms(200
 	struct ct *a;
 	int argc = 2, st, slack;
 
-	REQ("DMG-1", "DMG-5");
+	REQ("DMG-1", "DMG-5", "INPUT-6");
 	REQUIRE_CAP(IMPL_CAP_VIEW);
 	NEW_DRAWN_CT(&a, 0x7c1, &info, pid);
 	snprintf(path, sizeof(path), "/tmp/devnsctl-vnc-%d.sock", (int)getpid());
@@ -593,6 +624,8 @@ TEST_F_TIMEOUT(devnsctl, vnc_serves_a_passive_container_exactly, deadline_ms(200
 		TH_LOG("a 64x64 rectangle at row %d made rows %d..%d be sent", RECT_Y,
 		       updated_y0, updated_y1);
 	free(expect);
+	if (impl_has(IMPL_CAP_INPUT))
+		vnc_types_into(_metadata, c, a);
 	rfbClientCleanup(c);
 
 	ASSERT_EQ(0, kill(self->tool.pid, SIGINT));
