@@ -69,7 +69,7 @@ struct devns_input_reader {
 	struct list_head node;
 	unsigned int head, tail, packet;	/* free-running indexes into q */
 	enum devns_input_clock clock;
-	bool revoked;
+	bool revoked;			/* EVIOCREVOKE: nothing more (state lock) */
 	struct input_event q[DEVNS_INPUT_QUEUE];
 };
 
@@ -133,7 +133,7 @@ static void devns_input_deliver(struct devns_input *in, u16 type, u16 code, s32 
 	list_for_each_entry(r, &in->readers, node) {
 		struct timespec64 ts = ktime_to_timespec64(t[r->clock]);
 
-		if (in->grab && in->grab != r)
+		if ((in->grab && in->grab != r) || r->revoked)
 			continue;
 		ev.input_event_sec = ts.tv_sec;
 		ev.input_event_usec = ts.tv_nsec / NSEC_PER_USEC;
@@ -407,6 +407,8 @@ static ssize_t devns_input_read(struct file *file, char __user *buf, size_t coun
 		return -EINVAL;
 	if (in_compat_syscall())
 		return -EINVAL;		/* 64-bit struct input_event only */
+	if (READ_ONCE(r->revoked))
+		return -ENODEV;
 	for (;;) {
 		if (devns_input_gone(r) && !devns_input_ready(r))
 			return -ENODEV;
@@ -476,31 +478,30 @@ static int devns_input_name(void __user *p, unsigned int size)
 	return len;
 }
 
-/* EVIOCGBIT(@type): what the device has of events of @type. */
+/* EVIOCGBIT(@type): what the device has of events of @type (0: the types). */
 static int devns_input_get_bits(unsigned int type, void __user *p, unsigned int size)
 {
-	switch (type) {
-	case 0:
-		return devns_input_bits(p, size, devns_input_evbit, EV_CNT);
-	case EV_KEY:
-		return devns_input_bits(p, size, devns_input_keybit, KEY_CNT);
-	case EV_REL:
-		return devns_input_bits(p, size, devns_input_relbit, REL_CNT);
-	case EV_ABS:
-		return devns_input_bits(p, size, devns_input_none, ABS_CNT);
-	case EV_MSC:
-		return devns_input_bits(p, size, devns_input_none, MSC_CNT);
-	case EV_SW:
-		return devns_input_bits(p, size, devns_input_none, SW_CNT);
-	case EV_LED:
-		return devns_input_bits(p, size, devns_input_none, LED_CNT);
-	case EV_SND:
-		return devns_input_bits(p, size, devns_input_none, SND_CNT);
-	case EV_FF:
-		return devns_input_bits(p, size, devns_input_none, FF_CNT);
-	default:
-		return -EINVAL;
-	}
+	static const struct {
+		unsigned int type;
+		const unsigned long *bits;
+		unsigned int nbits;
+	} caps[] = {
+		{ 0, devns_input_evbit, EV_CNT },
+		{ EV_KEY, devns_input_keybit, KEY_CNT },
+		{ EV_REL, devns_input_relbit, REL_CNT },
+		{ EV_ABS, devns_input_none, ABS_CNT },
+		{ EV_MSC, devns_input_none, MSC_CNT },
+		{ EV_SW, devns_input_none, SW_CNT },
+		{ EV_LED, devns_input_none, LED_CNT },
+		{ EV_SND, devns_input_none, SND_CNT },
+		{ EV_FF, devns_input_none, FF_CNT },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(caps); i++)
+		if (caps[i].type == type)
+			return devns_input_bits(p, size, caps[i].bits, caps[i].nbits);
+	return -EINVAL;
 }
 
 static int devns_input_get_keys(struct devns_input *in, void __user *p, unsigned int size)
@@ -572,7 +573,11 @@ static long devns_input_ioctl_fixed(struct devns_input_reader *r, unsigned int c
 	case EVIOCREVOKE:
 		if (p)
 			return -EINVAL;
+		spin_lock_irq(&r->in->lock);
 		WRITE_ONCE(r->revoked, true);
+		if (r->in->grab == r)
+			r->in->grab = NULL;
+		spin_unlock_irq(&r->in->lock);
 		wake_up_interruptible_all(&r->in->wait);
 		return 0;
 	case EVIOCSCLOCKID:

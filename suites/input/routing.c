@@ -415,6 +415,87 @@ TEST_F(input, a_reader_outlives_its_namespace)
 	EXPECT_EQ(ENODEV, errno) TH_LOG("a read after the last event");
 }
 
+TEST_F(input, every_reader_of_the_namespace_gets_every_event)
+{
+	int ra2;
+
+	REQ("INPUT-2");
+	REQUIRE_INPUT();
+	ra2 = ct_open(&self->a, self->im->device("input"), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, ra2);
+	ACTIVATE(self->a.pid);
+	KEY(KEY_M, 1);
+	EXPECT_KEY(self->ra, KEY_M, 1, "A's first reader");
+	EXPECT_KEY(ra2, KEY_M, 1, "A's second reader");
+	close(ra2);
+}
+
+/* A namespace that never opened its device: the events go to nobody. */
+TEST_F(input, an_active_namespace_without_readers_swallows_the_keyboard)
+{
+	struct ct c;
+
+	REQ("INPUT-2");
+	REQUIRE_INPUT();
+	CT_START(&c, CT_CLONE, NULL);
+	ACTIVATE(c.pid);
+	KEY(KEY_N, 1);
+	KEY(KEY_N, 0);
+	EXPECT_NOTHING(self->host, "the host while C is active");
+	EXPECT_NOTHING(self->ra, "A");
+	EXPECT_NOTHING(self->rb, "B");
+	ACTIVATE(getpid());
+	ct_stop(&c);
+}
+
+/* Repeats of a key follow its press, like its release. */
+TEST_F(input, a_repeat_goes_where_the_press_went)
+{
+	REQ("INPUT-3");
+	REQUIRE_INPUT();
+	ACTIVATE(self->a.pid);
+	KEY(KEY_R, 1);
+	EXPECT_KEY(self->ra, KEY_R, 1, "A, the press");
+	KEY(KEY_R, 2);
+	EXPECT_KEY(self->ra, KEY_R, 2, "A, a repeat");
+	ACTIVATE(self->b.pid);
+	EXPECT_KEY(self->ra, KEY_R, 0, "A, released at the switch");
+	KEY(KEY_R, 2);
+	EXPECT_NOTHING(self->rb, "B: a repeat of a key pressed in A");
+	EXPECT_NOTHING(self->ra, "A: a repeat after its release");
+}
+
+/* A frame is readable once whole: at its SYN_REPORT. */
+TEST_F(input, a_reader_gets_whole_frames)
+{
+	struct impl_input_event half[] = { { EV_KEY, KEY_F, 1 } };
+	struct impl_input_event end[] = { { EV_SYN, SYN_REPORT, 0 } };
+	struct pollfd p = { .fd = self->ra, .events = POLLIN };
+
+	REQ("INPUT-1");
+	REQUIRE_INPUT();
+	ASSERT_EQ(0, self->im->input_inject(self->ctl, self->a.pid, half, 1));
+	EXPECT_EQ(0, poll(&p, 1, 0)) TH_LOG("readable before the frame's end");
+	EXPECT_NOTHING(self->ra, "A before the SYN_REPORT");
+	ASSERT_EQ(0, self->im->input_inject(self->ctl, self->a.pid, end, 1));
+	EXPECT_KEY(self->ra, KEY_F, 1, "A after the SYN_REPORT");
+}
+
+TEST_F(input, a_revoked_reader_gets_nothing_more)
+{
+	struct input_event e;
+
+	REQ("INPUT-1");
+	REQUIRE_INPUT();
+	ASSERT_EQ(0, ioctl(self->ra, EVIOCREVOKE, NULL));
+	ACTIVATE(self->a.pid);
+	KEY(KEY_V, 1);
+	EXPECT_EQ(-1, read(self->ra, &e, sizeof(e)));
+	EXPECT_EQ(ENODEV, errno) TH_LOG("a read after EVIOCREVOKE");
+	EXPECT_EQ(-1, ioctl(self->ra, EVIOCGRAB, 1));
+	EXPECT_EQ(ENODEV, errno) TH_LOG("an ioctl after EVIOCREVOKE");
+}
+
 /* In a container: evtest --query on its own device; evtest's exit status (10: held). */
 static int evtest_query_shift(long unused)
 {
