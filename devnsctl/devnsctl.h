@@ -26,6 +26,8 @@ extern const struct devnsctl_cmd devnsctl_activate;
 extern const struct devnsctl_cmd devnsctl_watch;
 extern const struct devnsctl_cmd devnsctl_screenshot;
 extern const struct devnsctl_cmd devnsctl_vnc;
+extern const struct devnsctl_cmd devnsctl_key;
+extern const struct devnsctl_cmd devnsctl_type;
 extern const struct devnsctl_cmd devnsctl_console;
 extern const struct devnsctl_cmd devnsctl_consoles;
 

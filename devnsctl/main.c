@@ -21,6 +21,8 @@ static const struct devnsctl_cmd *const commands[] = {
 	&devnsctl_watch,
 	&devnsctl_screenshot,
 	&devnsctl_vnc,
+	&devnsctl_key,
+	&devnsctl_type,
 	&devnsctl_console,
 	&devnsctl_consoles,
 };

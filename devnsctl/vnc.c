@@ -17,7 +17,6 @@
 #include <getopt.h>
 #include <linux/input.h>
 #include <poll.h>
-#include <rfb/keysym.h>
 #include <rfb/rfb.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -31,6 +30,7 @@
 
 #include "devnsctl.h"
 #include "impl.h"
+#include "keys.h"
 #include "picture.h"
 
 #define TILE		64
@@ -214,43 +214,6 @@ static int parse_listen(const char *s, in_addr_t *addr, int *port)
 	return 0;
 }
 
-/* X keysym @sym as a Linux key code, or 0. */
-static uint16_t keycode_of(rfbKeySym sym)
-{
-	static const char *const rows[] = { "qwertyuiop", "asdfghjkl", "zxcvbnm" };
-	static const uint16_t row_start[] = { KEY_Q, KEY_A, KEY_Z };
-	static const struct { rfbKeySym sym; uint16_t code; } named[] = {
-		{ XK_space, KEY_SPACE }, { XK_Return, KEY_ENTER }, { XK_BackSpace, KEY_BACKSPACE },
-		{ XK_Tab, KEY_TAB }, { XK_Escape, KEY_ESC }, { XK_Delete, KEY_DELETE },
-		{ XK_Shift_L, KEY_LEFTSHIFT }, { XK_Shift_R, KEY_RIGHTSHIFT },
-		{ XK_Control_L, KEY_LEFTCTRL }, { XK_Control_R, KEY_RIGHTCTRL },
-		{ XK_Alt_L, KEY_LEFTALT }, { XK_Alt_R, KEY_RIGHTALT },
-		{ XK_Left, KEY_LEFT }, { XK_Up, KEY_UP }, { XK_Right, KEY_RIGHT }, { XK_Down, KEY_DOWN },
-		{ XK_Home, KEY_HOME }, { XK_End, KEY_END }, { XK_Page_Up, KEY_PAGEUP },
-		{ XK_Page_Down, KEY_PAGEDOWN }, { XK_minus, KEY_MINUS }, { XK_equal, KEY_EQUAL },
-		{ XK_comma, KEY_COMMA }, { XK_period, KEY_DOT }, { XK_slash, KEY_SLASH },
-		{ XK_semicolon, KEY_SEMICOLON },
-	};
-	size_t i;
-
-	if (sym >= XK_A && sym <= XK_Z)
-		sym += XK_a - XK_A;	/* the client sends shift itself */
-	for (i = 0; i < 3; i++) {
-		const char *at = sym < 0x80 ? strchr(rows[i], (int)sym) : NULL;
-
-		if (at && sym)
-			return (uint16_t)(row_start[i] + (at - rows[i]));
-	}
-	if (sym >= XK_1 && sym <= XK_9)
-		return (uint16_t)(KEY_1 + (sym - XK_1));
-	if (sym == XK_0)
-		return KEY_0;
-	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
-		if (named[i].sym == sym)
-			return named[i].code;
-	return 0;
-}
-
 /* Give @n events to the namespace (a client's input). */
 static void inject(struct server *s, const struct impl_input_event *ev, unsigned int n)
 {
@@ -262,12 +225,9 @@ static void on_key(rfbBool down, rfbKeySym sym, rfbClientPtr cl)
 {
 	struct server *s = cl->screen->screenData;
 	uint16_t code = keycode_of(sym);
-	struct impl_input_event ev[2] = {
-		{ EV_KEY, code, down ? 1 : 0 }, { EV_SYN, SYN_REPORT, 0 },
-	};
 
-	if (code)
-		inject(s, ev, 2);
+	if (code && s->ctl >= 0 && !key_send(s->ctl, s->pid, code, down ? 1 : 0))
+		s->inputs += 2;
 }
 
 static void on_pointer(int mask, int x, int y, rfbClientPtr cl)

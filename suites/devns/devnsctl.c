@@ -541,6 +541,50 @@ static int draw_rect(long unused)
 }
 
 /*
+ * type and key reach a passive container's virtual input; a key held with
+ * "key ... down" is released there when the container is switched away.
+ */
+TEST_F_TIMEOUT(devnsctl, key_and_type_reach_a_passive_container, deadline_ms(8000) / 1000)
+{
+	static const uint16_t typed[][2] = {
+		{ KEY_LEFTSHIFT, 1 }, { KEY_H, 1 }, { KEY_H, 0 }, { KEY_LEFTSHIFT, 0 },
+		{ KEY_I, 1 }, { KEY_I, 0 },
+	};
+	struct input_event e[16];
+	char pid[16];
+	struct ct *a;
+	int in, n, i;
+
+	REQ("INPUT-6", "INPUT-3");
+	REQUIRE_CAP(IMPL_CAP_INPUT);
+	NEW_CT(&a);
+	snprintf(pid, sizeof(pid), "%d", (int)a->pid);
+	in = ct_open(a, self->im->device("input"), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, in) TH_LOG("the container's virtual input: %s", strerror(-in));
+	RUN(0, "type", pid, "Hi");
+	n = input_read_events(in, e, 12, deadline_ms(3000));
+	ASSERT_EQ(12, n) TH_LOG("the container got %d events for \"Hi\"", n);
+	for (i = 0; i < 6; i++) {
+		EXPECT_EQ(EV_KEY, e[2 * i].type);
+		EXPECT_EQ(typed[i][0], e[2 * i].code) TH_LOG("key %d", i);
+		EXPECT_EQ(typed[i][1], e[2 * i].value) TH_LOG("key %d", i);
+		EXPECT_EQ(EV_SYN, e[2 * i + 1].type);
+	}
+	RUN(0, "key", pid, "shift", "down");
+	ASSERT_EQ(2, input_read_events(in, e, 2, deadline_ms(3000)));
+	EXPECT_EQ(KEY_LEFTSHIFT, e[0].code);
+	EXPECT_EQ(1, e[0].value);
+	ASSERT_EQ(0, self->im->activate(self->fd, a->pid, 0));
+	ASSERT_EQ(0, self->im->activate(self->fd, getpid(), 0));
+	ASSERT_EQ(2, input_read_events(in, e, 2, deadline_ms(3000))) TH_LOG("no release at the switch");
+	EXPECT_EQ(KEY_LEFTSHIFT, e[0].code);
+	EXPECT_EQ(0, e[0].value);
+	RUN(2, "key", pid, "nosuchkey");
+	EXPECT_NE(NULL, strstr(self->tool.errbuf, "unknown key 'nosuchkey'")) TH_LOG("%s", self->tool.errbuf);
+	close(in);
+}
+
+/*
  * A key and a click from VNC client @c reach container @a (passive) as
  * evdev events on its virtual input.
  */
