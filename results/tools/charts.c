@@ -441,6 +441,8 @@ void charts_write(struct dataset *d, bool run)
 	static const char *const dv[] = { "vfb-fg", "vfb-bg" };
 	static const char *const fb[] = { "damage_fetch" };
 	static const char *const fv[] = { "vfb-bg" };
+	static const char *const ib[] = { "input_latency", "input_latency" };
+	static const char *const iv[] = { "native-evdev", "vinput" };
 	static const char *const vb[] = { "vnc_updates", "vnc_updates" };
 	static const char *const vv[] = { "rect64", "full" };
 
@@ -461,6 +463,9 @@ void charts_write(struct dataset *d, bool run)
 		      "us", db, dv, 2);
 	variant_chart(d, "damage-fetch", "One damage fetch after stores into N pages (median, 95% CI)",
 		      "us", fb, fv, 1);
+	variant_chart(d, "input-latency",
+		      "A uinput event at 1 kHz to a reader: native evdev vs a container's vinput (median, 95% CI)",
+		      "us", ib, iv, 2);
 	variant_chart(d, "vnc-updates",
 		      "devnsctl vnc to a local client, a container drawing at 60 Hz (median, 95% CI)",
 		      "updates/s", vb, vv, 2);
