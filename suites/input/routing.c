@@ -435,6 +435,23 @@ TEST_F(input, a_reader_outlives_its_namespace)
 	EXPECT_EQ(ENODEV, errno) TH_LOG("a read after the last event");
 }
 
+/* A second host keyboard is routed the same way. */
+TEST_F(input, every_host_keyboard_reaches_the_active_namespace)
+{
+	struct uinput_dev second;
+
+	REQ("INPUT-2");
+	REQUIRE_KEYBOARD();
+	ASSERT_EQ(0, uinput_create(&second, "devns-suite second keyboard"));
+	ACTIVATE(self->a.pid);
+	KEY(KEY_K, 1);
+	EXPECT_KEY(self->ra, KEY_K, 1, "A, from the first keyboard");
+	EXPECT_EQ(0, uinput_emit(&second, EV_KEY, KEY_L, 1, 1));
+	EXPECT_KEY(self->ra, KEY_L, 1, "A, from the second keyboard");
+	EXPECT_NOTHING(self->rb, "B (passive)");
+	uinput_destroy(&second);
+}
+
 TEST_F(input, every_reader_of_the_namespace_gets_every_event)
 {
 	int ra2;
