@@ -42,6 +42,11 @@ help:
 	@echo "               side: tests that differ, SPEC requirements met per configuration"
 	@echo "  make soak RUNS=N [SUITES=...]  make check N times; the tests that failed"
 	@echo "               in every run (fails) and in some (flakes), drm-ci's format"
+	@echo "  make gate BASE=rev HEAD=rev [TREE=dir]  a patch series of a module, commit by"
+	@echo "               commit: builds, new failures confirmed, first bad commit, a quick"
+	@echo "               benchmark profile; a report to paste (exit 1 on a regression)"
+	@echo "  make ksft-tar | ksft-install INSTALL_PATH=dir  the suites in the kselftest"
+	@echo "               layout with devns.ko for the first of KERNELS (run_kselftest.sh, LAVA)"
 	@echo "  make bench-compare BASE=old/bench.json HEAD=new/bench.json"
 	@echo "               regression gate between two runs (exit 1 on a regression)"
 	@echo "  make shell   interactive shell in a guest with the module loaded"
@@ -128,6 +133,26 @@ compare: deps
 	$(MAKE) build
 	ci/compare --configs "$(CONFIGS)" --kernels "$(KERNELS)" $(if $(SUITES),--suites "$(SUITES)")
 
+# make gate BASE=rev HEAD=rev [TREE=dir] [KIND=module] (ci/gate --help)
+gate: deps
+	@test -n "$(BASE)" -a -n "$(HEAD)" || { echo 'usage: make gate BASE=rev HEAD=rev [TREE=path/to/module] [KIND=module] [SUITES=...] [KERNELS=...] [KCIDB=file]'; exit 2; }
+	$(MAKE) build
+	ci/gate --base "$(BASE)" --head "$(HEAD)" --kernels "$(KERNELS)" $(if $(TREE),--tree "$(TREE)") \
+		$(if $(KIND),--kind "$(KIND)") $(if $(SUITES),--suites "$(SUITES)") $(if $(PARAMS),--params "$(PARAMS)") \
+		$(if $(KCIDB),--kcidb "$(KCIDB)")
+
+# The kselftest layout for one kernel (ci/ksft --help): the first of KERNELS.
+KSFT_KERNEL = $(firstword $(KERNELS))
+ksft-install: deps
+	@test -n "$(INSTALL_PATH)" || { echo 'usage: make ksft-install INSTALL_PATH=dir [KERNELS=debian-6.12] [TIMEOUT_SCALE=10]'; exit 2; }
+	$(MAKE) build KERNELS=$(KSFT_KERNEL)
+	ci/ksft --kernel $(KSFT_KERNEL) --install "$(INSTALL_PATH)" $(if $(TIMEOUT_SCALE),--timeout-scale $(TIMEOUT_SCALE))
+
+ksft-tar: deps
+	$(MAKE) build KERNELS=$(KSFT_KERNEL)
+	ci/ksft --kernel $(KSFT_KERNEL) --tar "$(or $(TARBALL),$(BUILD)/devns-kselftest-$(KSFT_KERNEL).tar.gz)" \
+		$(if $(TIMEOUT_SCALE),--timeout-scale $(TIMEOUT_SCALE))
+
 soak: deps
 	@test -n "$(RUNS)" || { echo 'usage: make soak RUNS=N [SUITES="vfb ..."] [KERNELS=...] [PARAMS=...]'; exit 2; }
 	$(MAKE) build
@@ -149,4 +174,5 @@ clean-cache:
 	rm -rf "$${DEVNS_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/devns-suite}"
 
 .PHONY: help deps harness tools lib suites devnsctl modules build lint check test test-full shell clean \
-	debug-kernel check-debug bench bench-programs compare soak bench-compare clean-cache
+	debug-kernel check-debug bench bench-programs compare soak bench-compare clean-cache \
+	gate ksft-install ksft-tar

@@ -271,6 +271,15 @@ expect "soak: failed in some runs (a crash too): flakes.txt, rate and first seen
 	'# Failure rate: 1/3|# First seen: debian-6.12 abc123|^vfb/a:t\.flaky$|# Failure rate: 1/3|# First seen: debian-6.12 abc123|^vtty/b:-$' \
 	"$(paste -sd'|' "$tmp/exp/ref-debian-6.12-flakes.txt")"
 has_line "soak: the summary counts them" "$tmp/s.out" 'ref-debian-6.12-flakes.txt: 2 flaky$'
+# ci/expectations reads what soak wrote: check, compare and gate judge with it.
+expect "expectations: run 2's failures are all known (fails and flakes lists)" \
+	"vfb/a:t.flaky FAIL flakes|vfb/a:t.broken FAIL fails|vtty/b:- CRASH flakes" \
+	"$(ci/expectations known "$tmp/exp" ref debian-6.12 "$sf/run-2/debian-6.12/results.tsv" | tr '\t' ' ' | paste -sd'|')"
+sed 's/\tt\.broken\tFAIL\t.*/\tt.broken\tPASS\t-/; s/\tt\.ok\tPASS/\tt.ok\tFAIL/' "$sf/run-1/debian-6.12/results.tsv" >"$tmp/fixed.tsv"
+expect "expectations: a new failure is not known, a listed one that passed is stale" \
+	"vtty/b:t.slow TIMEOUT fails||vfb/a:t.broken PASS" \
+	"$(ci/expectations known "$tmp/exp" ref debian-6.12 "$tmp/fixed.tsv" | tr '\t' ' ' | paste -sd'|')||$(ci/expectations stale "$tmp/exp" ref debian-6.12 "$tmp/fixed.tsv" | tr '\t' ' ')"
+expect "expectations: no files, nothing known" "" "$(ci/expectations known "$tmp/none" ref debian-6.12 "$sf/run-2/debian-6.12/results.tsv")"
 rc=0
 "$CR" --map "$cf/reqmap.tsv" copy="$cf/nonexistent" >/dev/null 2>"$tmp/err" || rc=$?
 expect "compare: a configuration without results fails" 2 "$rc"
