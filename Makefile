@@ -129,9 +129,10 @@ bench: deps
 	ci/bench --kernels "$(KERNELS)"
 
 compare: deps
-	@test -n "$(CONFIGS)" || { echo 'usage: make compare CONFIGS="reference reference:vfb_switch=zerocopy" [SUITES="vfb ..."] [KERNELS=...]'; exit 2; }
+	@test -n "$(CONFIGS)" || { echo 'usage: make compare CONFIGS="reference reference:vfb_switch=zerocopy" [SUITES="vfb ..."] [KERNELS=...] [BENCH=1] [KCIDB=file]'; exit 2; }
 	$(MAKE) build
-	ci/compare --configs "$(CONFIGS)" --kernels "$(KERNELS)" $(if $(SUITES),--suites "$(SUITES)")
+	ci/compare --configs "$(CONFIGS)" --kernels "$(KERNELS)" $(if $(SUITES),--suites "$(SUITES)") \
+		$(if $(BENCH),--bench) $(if $(KCIDB),--kcidb "$(KCIDB)")
 
 # make gate BASE=rev HEAD=rev [TREE=dir] [KIND=module] (ci/gate --help)
 gate: deps

@@ -1,24 +1,28 @@
 #!/bin/bash
-# test-gate.sh - ci/gate on two synthetic series of the reference module (a
+# test-gate.sh - ci/gate on three synthetic series of the reference module (a
 # git repository built here from reference-impl/ and include/):
 #   regress  base, a comment, a commit that adds the defect no_flags_check
 #            (DEVNS-4: the activate ioctl accepts unknown flags), a commit that
 #            waits 5 ms in every framebuffer switch, another comment: gate must
 #            exit 1, name the defect's commit as the first bad commit of the
-#            tests that fail (and no other commit), the slow commit as the
+#            tests that fail (found by git bisect run: --bisect-above 2; the
+#            linear scan of short series is the same code without bisect's
+#            choice of probes) and no other commit, the slow commit as the
 #            first bad commit of the switch latency (and no other), and call
 #            no terminal metric slower
 #   null     base and two commits that change only comments: gate must exit
 #            0 and report no failure and no slower metric
+#   broken   base, a commit that does not build, its fix: gate must exit 1 and
+#            name the commit that does not build (a series must bisect)
 #   ci/tests/test-gate.sh [--kernel debian-6.12] [--out DIR] [--help]
-# One kernel, the devns suite; the gate runs' folders are DIR/regress and
-# DIR/null. Ends with "N passed, N failed, N skipped".
+# One kernel, the devns suite; the gate runs' folders are DIR/regress,
+# DIR/null and DIR/broken. Ends with "N passed, N failed, N skipped".
 set -euo pipefail
 
 # shellcheck source=ci/tests/assert.sh
 source "$(dirname "$0")/assert.sh"
 kernel=debian-6.12
-guest_test_args 14 "$@"
+guest_test_args 19 "$@"
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${out:-$root/build/test-gate}
@@ -62,20 +66,21 @@ c_last=$(commit "devns: another comment")
 # regress
 rc=0
 ci/gate --tree "$tree/reference-impl" --base "$base" --head "$c_last" --kernels "$kernel" \
-	--suites devns --kcidb "$out/regress/kcidb.json" --out "$out/regress" >"$out/regress.log" 2>&1 || rc=$?
+	--suites devns --bisect-above 2 --kcidb "$out/regress/kcidb.json" --out "$out/regress" >"$out/regress.log" 2>&1 || rc=$?
 expect "regress: gate exits 1 (a regression)" 1 "$rc"
 r=$out/regress
 if [[ -s $r/first-bad.tsv ]]; then
 	expect "regress: every failing test's first bad commit is the defect's ($c_defect)" \
 		"$c_defect" "$(cut -f4 "$r/first-bad.tsv" | sort -u | tr '\n' ' ' | sed 's/ $//')"
 	has_line "regress: the einval test is among them" "$r/first-bad.tsv" 'ctl\.einval_bad_arguments'
+	has_line "regress: git bisect run found it" "$out/regress.log" "git bisect: first bad commit $c_defect after [0-9]+ probes"
 else
 	bad "regress: a first bad commit for the failing tests" "$r/first-bad.tsv is empty (see $out/regress.log)"
 fi
 if [[ -s $r/bench-regressions.tsv ]]; then
 	expect "regress: every slower metric's first bad commit is the slow one ($c_slow)" \
 		"$c_slow" "$(cut -f2 "$r/bench-regressions.tsv" | sort -u | tr '\n' ' ' | sed 's/ $//')"
-	has_line "regress: the switch latency is slower" "$r/bench-regressions.tsv" '^[^	]*switch_latency/copy'
+	has_line "regress: the switch latency is slower" "$r/bench-regressions.tsv" '^[^	]*switch_latency/vfb'
 	if grep -q 'tty_' "$r/bench-regressions.tsv"; then
 		bad "regress: no terminal metric is called slower" "$(grep tty_ "$r/bench-regressions.tsv")"
 	else
@@ -100,7 +105,7 @@ expect "regress: KCIDB checkouts are the base and head commits" \
 	"$(git -C "$tree" rev-parse "$base" "$c_last" | sort | tr '\n' ' ')" \
 	"$(jq -r '.checkouts[].git_commit_hash' "$r/kcidb.json" 2>/dev/null | sort | tr '\n' ' ')"
 expect "regress: KCIDB has the profile's switch latency as DONE with a number" "2" \
-	"$(jq '[.tests[] | select(.status == "DONE" and (.path | startswith("devns_bench.switch_latency.copy.")) and .number.value > 0)] | length / 2' "$r/kcidb.json" 2>/dev/null)"
+	"$(jq '[.tests[] | select(.status == "DONE" and (.path | startswith("devns_bench.switch_latency.vfb.")) and .number.value > 0)] | length / 2' "$r/kcidb.json" 2>/dev/null)"
 
 # null: a series of comments on top of the same base
 git -C "$tree" checkout -q -b null "$base"
@@ -115,5 +120,17 @@ expect "null: gate exits 0 (nothing to report)" 0 "$rc"
 expect "null: no new failure" 0 "$(wc -l <"$out/null/candidates.tsv")"
 expect "null: no slower metric" 0 "$(wc -l <"$out/null/bench-regressions.tsv")"
 has_line "null: the report says clean" "$out/null/report.txt" '^verdict: clean'
-echo "# reports: $out/regress/report.txt, $out/null/report.txt"
+# broken: a commit that does not build, then its fix; the endpoints build
+git -C "$tree" checkout -q -b broken "$base"
+printf 'this is not C;\n' >>"$tree/reference-impl/devns_main.c"
+c_broken=$(commit "devns: a commit that does not build")
+git -C "$tree" show "$base:reference-impl/devns_main.c" >"$tree/reference-impl/devns_main.c"
+c_fixed=$(commit "devns: build again")
+rc=0
+ci/gate --tree "$tree/reference-impl" --base "$base" --head "$c_fixed" --kernels "$kernel" \
+	--suites devns --no-bench --no-sparse --out "$out/broken" >"$out/broken.log" 2>&1 || rc=$?
+expect "broken: gate exits 1 (a commit of the series does not build)" 1 "$rc"
+has_line "broken: the report names it" "$out/broken/report.txt" "^  DOES NOT BUILD: $c_broken \$"
+expect "broken: no new failure between the endpoints" 0 "$(wc -l <"$out/broken/candidates.tsv")"
+echo "# reports: $out/regress/report.txt, $out/null/report.txt, $out/broken/report.txt"
 finish
