@@ -127,17 +127,17 @@ static void send_changes(struct server *s, const struct picture *p)
  */
 static int send_bands(struct server *s, int view, struct picture *p)
 {
-	size_t stride = (size_t)s->width * 4;
+	size_t stride = (size_t)s->width * 4, page = PAGE_BYTES;
 	unsigned int y = 0, y1;
 	int ret;
 
 	while (y < p->var.yres) {
-		if (!picture_row_in_pages(p, y, s->damage, PAGE_BYTES)) {
+		if (!picture_row_in_pages(p, y, s->damage, page)) {
 			y++;
 			continue;
 		}
 		for (y1 = y + 1; y1 < p->var.yres &&
-		     picture_row_in_pages(p, y1, s->damage, PAGE_BYTES); y1++)
+		     picture_row_in_pages(p, y1, s->damage, page); y1++)
 			;
 		ret = picture_read_rows(view, p, y, y1);
 		if (ret)
