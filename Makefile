@@ -42,16 +42,17 @@ help:
 	@echo "               side: tests that differ, SPEC requirements met per configuration"
 	@echo "  make soak RUNS=N [SUITES=...]  make check N times; the tests that failed"
 	@echo "               in every run (fails) and in some (flakes), drm-ci's format"
-	@echo "  make gate BASE=rev HEAD=rev [TREE=dir]  a patch series of a module, commit by"
-	@echo "               commit: builds, new failures confirmed, first bad commit, a quick"
-	@echo "               benchmark profile; a report to paste (exit 1 on a regression)"
+	@echo "  make gate BASE=rev HEAD=rev [TREE=dir] [KIND=module|kernel]  a patch series of a"
+	@echo "               module or a kernel tree, commit by commit: builds, new failures"
+	@echo "               confirmed, first bad commit, a quick benchmark profile; a report to"
+	@echo "               paste (exit 1 on a regression)"
 	@echo "  make ksft-tar | ksft-install INSTALL_PATH=dir  the suites in the kselftest"
 	@echo "               layout with devns.ko for the first of KERNELS (run_kselftest.sh, LAVA)"
 	@echo "  make bench-compare BASE=old/bench.json HEAD=new/bench.json"
 	@echo "               regression gate between two runs (exit 1 on a regression)"
 	@echo "  make shell   interactive shell in a guest with the module loaded"
 	@echo "  make deps | build | harness | tools | suites | devnsctl | modules | lint |"
-	@echo "       debug-kernel | bench-programs | clean | clean-cache (the debug kernel)"
+	@echo "       debug-kernel | bench-programs | clean | clean-cache (the debug kernel, gate's kernel builds)"
 	@echo "options: KERNELS='debian-6.1 debian-6.12'  (debug-6.12: the debug kernel)"
 	@echo "         KERNEL=/path/bzImage KDIR=/path/build"
 	@echo "         IMPL=reference  DEFECTS='name ...' (make test: a subset of defects)"
@@ -134,12 +135,13 @@ compare: deps
 	ci/compare --configs "$(CONFIGS)" --kernels "$(KERNELS)" $(if $(SUITES),--suites "$(SUITES)") \
 		$(if $(BENCH),--bench) $(if $(KCIDB),--kcidb "$(KCIDB)")
 
-# make gate BASE=rev HEAD=rev [TREE=dir] [KIND=module] (ci/gate --help)
+# make gate BASE=rev HEAD=rev [TREE=dir] [KIND=module|kernel] [CONFIG=fragment] (ci/gate --help)
 gate: deps
-	@test -n "$(BASE)" -a -n "$(HEAD)" || { echo 'usage: make gate BASE=rev HEAD=rev [TREE=path/to/module] [KIND=module] [SUITES=...] [KERNELS=...] [KCIDB=file]'; exit 2; }
+	@test -n "$(BASE)" -a -n "$(HEAD)" || { echo 'usage: make gate BASE=rev HEAD=rev [TREE=path/to/module|kernel] [KIND=module|kernel] [CONFIG=fragment] [SUITES=...] [KERNELS=...] [KCIDB=file]'; exit 2; }
 	$(MAKE) build
 	ci/gate --base "$(BASE)" --head "$(HEAD)" --kernels "$(KERNELS)" $(if $(TREE),--tree "$(TREE)") \
-		$(if $(KIND),--kind "$(KIND)") $(if $(SUITES),--suites "$(SUITES)") $(if $(PARAMS),--params "$(PARAMS)") \
+		$(if $(KIND),--kind "$(KIND)") $(if $(CONFIG),--config "$(CONFIG)") \
+		$(if $(SUITES),--suites "$(SUITES)") $(if $(PARAMS),--params "$(PARAMS)") \
 		$(if $(KCIDB),--kcidb "$(KCIDB)")
 
 # The kselftest layout for one kernel (ci/ksft --help): the first of KERNELS.

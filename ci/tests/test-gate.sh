@@ -14,6 +14,11 @@
 #            0 and report no failure and no slower metric
 #   broken   base, a commit that does not build, its fix: gate must exit 1 and
 #            name the commit that does not build (a series must bisect)
+#   kernel   --kind kernel without building one (a first build is 10 minutes:
+#            README shows a real run): a tree that is not a kernel tree and a
+#            missing --config are usage errors; ci/kernels resolves a kernel
+#            registered in $DEVNS_KERNELS (what gate does per commit) and
+#            refuses a name that is not there
 #   ci/tests/test-gate.sh [--kernel debian-6.12] [--out DIR] [--help]
 # One kernel, the devns suite; the gate runs' folders are DIR/regress,
 # DIR/null and DIR/broken. Ends with "N passed, N failed, N skipped".
@@ -22,7 +27,7 @@ set -euo pipefail
 # shellcheck source=ci/tests/assert.sh
 source "$(dirname "$0")/assert.sh"
 kernel=debian-6.12
-guest_test_args 19 "$@"
+guest_test_args 24 "$@"
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${out:-$root/build/test-gate}
@@ -132,5 +137,26 @@ ci/gate --tree "$tree/reference-impl" --base "$base" --head "$c_fixed" --kernels
 expect "broken: gate exits 1 (a commit of the series does not build)" 1 "$rc"
 has_line "broken: the report names it" "$out/broken/report.txt" "^  DOES NOT BUILD: $c_broken \$"
 expect "broken: no new failure between the endpoints" 0 "$(wc -l <"$out/broken/candidates.tsv")"
+
+# kernel
+rc=0
+ci/gate --kind kernel --tree "$tree/reference-impl" --base "$base" --head "$c_fixed" --out "$out/kernel" \
+	>"$out/kernel.log" 2>&1 || rc=$?
+expect "kernel: a module's tree is not a kernel tree: usage error" 2 "$rc"
+has_line "kernel: ... and gate says so" "$out/kernel.log" 'is not a kernel tree'
+rc=0
+ci/gate --kind kernel --config "$out/no-such.config" --tree "$tree" --base "$base" --head "$c_fixed" \
+	--out "$out/kernel" >"$out/kernel.log" 2>&1 || rc=$?
+expect "kernel: a missing --config: usage error" 2 "$rc"
+eval "$(ci/kernels resolve "$kernel")"
+mkdir -p "$out/kernels/gate-0123456789ab"
+ln -sf "$KERNEL_IMAGE" "$out/kernels/gate-0123456789ab/bzImage"
+echo "$KERNEL_RELEASE" >"$out/kernels/gate-0123456789ab/release"
+expect "kernel: ci/kernels resolves a registered kernel" \
+	"$out/kernels/gate-0123456789ab/bzImage $KERNEL_RELEASE" \
+	"$(eval "$(DEVNS_KERNELS=$out/kernels ci/kernels resolve gate-0123456789ab)"; echo "$KERNEL_IMAGE $KERNEL_RELEASE")"
+rc=0
+DEVNS_KERNELS=$out/kernels ci/kernels resolve gate-ba9876543210 >/dev/null 2>&1 || rc=$?
+expect "kernel: ... and refuses one that is not there" 2 "$rc"
 echo "# reports: $out/regress/report.txt, $out/null/report.txt, $out/broken/report.txt"
 finish
