@@ -121,9 +121,9 @@ void devns_switch_locked(struct devns *next)
 
 	lockdep_assert_held(&devns_lock);
 	WRITE_ONCE(prev->active, false);
-	devns_subsys_deactivate_locked(prev);
+	devns_subsys_switch_away_locked(prev);
 	WRITE_ONCE(next->active, true);
-	devns_subsys_activate_locked(next);
+	devns_subsys_switch_to_locked(prev, next);
 	kref_get(&next->refs);
 	devns_g.active = next;
 	devns_put_locked(prev);

@@ -87,8 +87,10 @@ void devns_watch_disarm_locked(struct devns *d);
 /* devns_subsys.c */
 /* The states' parts of @d's /proc/devns line. */
 void devns_subsys_show_locked(struct seq_file *m, struct devns *d);
-void devns_subsys_activate_locked(struct devns *d);
-void devns_subsys_deactivate_locked(struct devns *d);
+/* A switch from @prev to @next: deactivate() of @prev's states ... */
+void devns_subsys_switch_away_locked(struct devns *prev);
+/* ... then switch_states() and activate() of @next's (devns_subsys.h). */
+void devns_subsys_switch_to_locked(struct devns *prev, struct devns *next);
 void devns_subsys_dead_locked(struct devns *d);
 void devns_subsys_destroy_all_locked(struct devns *d);
 

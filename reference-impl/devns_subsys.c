@@ -101,26 +101,37 @@ void devns_subsys_show_locked(struct seq_file *m, struct devns *d)
 			devns_subsys_table[i]->show(m, d->states[i]);
 }
 
-void devns_subsys_activate_locked(struct devns *d)
+void devns_subsys_switch_away_locked(struct devns *prev)
 {
+	struct devns_subsys *ss;
 	int i;
 
 	lockdep_assert_held(&devns_lock);
 
-	for (i = 0; i < DEVNS_MAX_SUBSYS; i++)
-		if (d->states[i] && devns_subsys_table[i]->activate)
-			devns_subsys_table[i]->activate(d, d->states[i]);
+	for (i = 0; i < DEVNS_MAX_SUBSYS; i++) {
+		ss = devns_subsys_table[i];
+		if (prev->states[i] && !ss->switch_states && ss->deactivate)
+			ss->deactivate(prev, prev->states[i]);
+	}
 }
 
-void devns_subsys_deactivate_locked(struct devns *d)
+void devns_subsys_switch_to_locked(struct devns *prev, struct devns *next)
 {
+	struct devns_subsys *ss;
 	int i;
 
 	lockdep_assert_held(&devns_lock);
 
-	for (i = 0; i < DEVNS_MAX_SUBSYS; i++)
-		if (d->states[i] && devns_subsys_table[i]->deactivate)
-			devns_subsys_table[i]->deactivate(d, d->states[i]);
+	for (i = 0; i < DEVNS_MAX_SUBSYS; i++) {
+		ss = devns_subsys_table[i];
+		if (ss && ss->switch_states && (prev->states[i] || next->states[i]))
+			ss->switch_states(prev->states[i], next->states[i]);
+	}
+	for (i = 0; i < DEVNS_MAX_SUBSYS; i++) {
+		ss = devns_subsys_table[i];
+		if (next->states[i] && !ss->switch_states && ss->activate)
+			ss->activate(next, next->states[i]);
+	}
 }
 
 void devns_subsys_dead_locked(struct devns *d)

@@ -19,6 +19,12 @@
  *   and before destroy() if it is still active.  On a switch every
  *   deactivate() of the old namespace runs before any activate() of the
  *   new one.  Callbacks left NULL are skipped.
+ * - switch_states(), if set, takes a switch in one call instead of
+ *   deactivate() and activate(): from the old namespace's state to the new
+ *   one's, either NULL when that namespace has none (never both), after
+ *   the other subsystems' deactivate() and before their activate().  A
+ *   subsystem that needs to know what comes next (the vfb: no blanking of a
+ *   panel that the next state overwrites at once) sets it.
  * - dead() runs once when the namespace dies (its init exited), before the
  *   last references go, or right after create() if it is already dead: the
  *   state must stop serving new work and tell its users (hangups, EOF).
@@ -46,6 +52,7 @@ struct devns_subsys {
 	void (*destroy)(struct devns *dns, void *state);
 	void (*activate)(struct devns *dns, void *state);
 	void (*deactivate)(struct devns *dns, void *state);
+	void (*switch_states)(void *from, void *to);
 	void (*dead)(struct devns *dns, void *state);
 	void (*show)(struct seq_file *m, void *state);
 	/* private to the core */

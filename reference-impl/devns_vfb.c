@@ -150,7 +150,8 @@ struct devns_vfb_strategy {
 	void (*free)(struct devns_vfb *st);
 	void *(*base)(struct devns_vfb *st);	/* where its pixels are now */
 	void (*show)(struct devns_vfb *st);	/* put them on the panel */
-	void (*hide)(struct devns_vfb *st);	/* take them off */
+	/* take them off; @blank: nothing is shown next (else show() follows) */
+	void (*hide)(struct devns_vfb *st, bool blank);
 	unsigned int (*nr_regions)(void);	/* of the panel's video memory */
 	const struct devns_panel_hooks *panel_hooks;
 };
@@ -259,11 +260,18 @@ static void devns_vfb_copy_show(struct devns_vfb *st)
 	devns_vfb_copy_frame(devns_panel.mem, devns_vfb_copy_base(st));
 }
 
-static void devns_vfb_copy_hide(struct devns_vfb *st)
+/*
+ * The panel goes black only if nothing is shown next: between two states
+ * the next show() overwrites every pixel, and the switch is then the two
+ * frame copies of its limit (the blank was a third pass, 1.2x the limit
+ * at 1080p; bench/fb/switch).
+ */
+static void devns_vfb_copy_hide(struct devns_vfb *st, bool blank)
 {
 	devns_vfb_copy_zap(st);
 	devns_vfb_copy_frame(devns_vfb_copy_base(st), devns_panel.mem);
-	devns_vfb_clear_frame(devns_panel.mem);
+	if (blank)
+		devns_vfb_clear_frame(devns_panel.mem);
 }
 
 static unsigned int devns_vfb_copy_regions(void)
@@ -312,9 +320,10 @@ static void devns_vfb_zc_show(struct devns_vfb *st)
 	devns_vfb_scanout(st->buf);
 }
 
-static void devns_vfb_zc_hide(struct devns_vfb *st)
+static void devns_vfb_zc_hide(struct devns_vfb *st, bool blank)
 {
-	devns_vfb_scanout(devns_panel_region(0));
+	if (blank)
+		devns_vfb_scanout(devns_panel_region(0));
 }
 
 /* Region 0 belongs to nobody and is black. */
@@ -323,32 +332,41 @@ static unsigned int devns_vfb_zc_regions(void)
 	return vfb_slots + 1;
 }
 
-/* Subsystem callbacks: the core mutex is held. */
-static void devns_vfb_activate(struct devns *dns, void *state)
+/*
+ * Subsystem callbacks: the core mutex is held.  One switch, from state
+ * @from to state @to (either may be NULL), under the switch lock for its
+ * whole length: nobody sees the panel between the two.
+ */
+static void devns_vfb_switch_states(void *from, void *to)
 {
-	struct devns_vfb *st = state;
+	struct devns_vfb *old = from, *new = to;
 
 	devns_assert_held();
 	devns_vfb_switch_lock();
-	devns_vfb_strategy->show(st);
-	devns_vfb_apply(st);
-	devns_vfb_active = st;
+	if (old && devns_vfb_active == old) {
+		devns_vfb_active = NULL;
+		devns_vfb_strategy->hide(old, !new);
+		devns_damage_flags(&old->damage, DEVNS_DAMAGE_FULL | DEVNS_DAMAGE_SWITCH);
+	}
+	if (new) {
+		devns_vfb_strategy->show(new);
+		devns_vfb_apply(new);
+		devns_vfb_active = new;
+	}
 	devns_vfb_switch_unlock();
-	devns_damage_flags(&st->damage, DEVNS_DAMAGE_FULL | DEVNS_DAMAGE_SWITCH);
+	if (new)
+		devns_damage_flags(&new->damage, DEVNS_DAMAGE_FULL | DEVNS_DAMAGE_SWITCH);
+}
+
+/* A new state of the active namespace, and an active state's end. */
+static void devns_vfb_activate(struct devns *dns, void *state)
+{
+	devns_vfb_switch_states(NULL, state);
 }
 
 static void devns_vfb_deactivate(struct devns *dns, void *state)
 {
-	struct devns_vfb *st = state;
-
-	devns_assert_held();
-	devns_vfb_switch_lock();
-	if (devns_vfb_active == st) {
-		devns_vfb_active = NULL;
-		devns_vfb_strategy->hide(st);
-		devns_damage_flags(&st->damage, DEVNS_DAMAGE_FULL | DEVNS_DAMAGE_SWITCH);
-	}
-	devns_vfb_switch_unlock();
+	devns_vfb_switch_states(state, NULL);
 }
 
 /* Runs before the fallback switch away from a dead active namespace. */
@@ -434,6 +452,7 @@ static struct devns_subsys devns_vfb_subsys = {
 	.destroy = devns_vfb_destroy,
 	.activate = devns_vfb_activate,
 	.deactivate = devns_vfb_deactivate,
+	.switch_states = devns_vfb_switch_states,
 	.dead = devns_vfb_dead,
 	.show = devns_vfb_show_state,
 };

@@ -29,6 +29,13 @@
  * too slow in TCG); within one namespace count the mapper counts and the
  * memcpy limit are interleaved per sample index, and the guest driver
  * interleaves display sizes and strategies across module loads.
+ *
+ * Memory (benchmark vfb_state_memory, KiB per namespace, one sample per
+ * namespace count): the kernel's vmalloc and slab use grown by opening the
+ * vfb in every container, the containers already started, divided by their
+ * number: what a passive namespace's display state costs (a frame for the
+ * copy strategy; a slot of the panel's memory, reserved at load, for the
+ * zero-copy one).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -50,7 +58,7 @@
 
 #define MAX_LIST	16
 #define MAX_NS		64
-#define MAX_MAPPERS	16
+#define MAX_MAPPERS	256
 
 static const char usage[] =
 	"Usage: switch [options]\n"
@@ -61,7 +69,7 @@ static const char usage[] =
 	"  --namespaces LIST  namespace counts, comma-separated (default 2,4,8,16;\n"
 	"                     --smoke: 2), each 2..64\n"
 	"  --mappers LIST     processes with live mappings per namespace (default\n"
-	"                     0,1,4; --smoke: 0,1), each 0..16\n"
+	"                     0,1,4; --smoke: 0,1), each 0..256\n"
 	"  --switches N       switches per sample, the sample being their mean\n"
 	"                     (default 1)\n";
 
@@ -262,17 +270,19 @@ static void ns_stop(struct nspace *ns)
 
 static bool vfb_reported;
 
-/* A container with a vfb state; its mappers and this process's mapping come later. */
+/* A container; its vfb state, its mappers and this process's mapping come later. */
 static int ns_start(struct nspace *ns)
 {
-	const char *vfb = impl()->device("vfb");
-	int ret;
-
 	memset(ns, 0, sizeof(*ns));
 	ns->fd = -1;
-	ret = ct_start(&ns->ct, CT_CLONE, NULL);
-	if (ret)
-		return ret;
+	return ct_start(&ns->ct, CT_CLONE, NULL);
+}
+
+/* The vfb state of @ns's namespace: its first open there. */
+static int ns_open_vfb(struct nspace *ns)
+{
+	const char *vfb = impl()->device("vfb");
+
 	ns->fd = vfb ? ct_open(&ns->ct, vfb, O_RDWR) : -ENOENT;
 	if (!vfb_reported) {
 		vfb_reported = true;
@@ -396,11 +406,53 @@ static int sample(struct run *r, unsigned int m, double *sw_us, double *rf_us)
 	return 0;
 }
 
+/*
+ * Kernel memory that a vfb state takes, in KiB: vmalloc'd (the copy
+ * strategy's buffer) and slab (the state, its inode); -1 if /proc/meminfo
+ * cannot tell.  Read before and after the states of every container are
+ * made, the containers already running.
+ */
+static long kernel_kib(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	long v, sum = 0;
+	int found = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "VmallocUsed: %ld kB", &v) == 1 ||
+		    sscanf(line, "Slab: %ld kB", &v) == 1) {
+			sum += v;
+			found++;
+		}
+	}
+	fclose(f);
+	return found == 2 ? sum : -1;
+}
+
+/*
+ * Every mapper keeps a command pipe open here: 256 mappers in each of two
+ * namespaces need more descriptors than the usual soft limit of 1024.
+ */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			bench_progress("cannot raise the open file limit: %s", strerror(errno));
+	}
+}
+
 /* Everything for one namespace count. */
 static int run_count(struct run *r, const struct bench_opts *o, unsigned char *buf[3])
 {
 	unsigned int maxm = 0, i, j, total = o->warmup + o->samples;
 	bool skipped = false;
+	long kib;
 	int ret = 0;
 
 	for (i = 0; i < nr_map_list; i++)
@@ -414,6 +466,12 @@ static int run_count(struct run *r, const struct bench_opts *o, unsigned char *b
 		r->ns[i].fd = -1;
 	for (i = 0; i < r->nr_ns && !ret; i++) {
 		ret = ns_start(&r->ns[i]);
+		if (ret)
+			bench_progress("container %u: %s", i, strerror(-ret));
+	}
+	kib = kernel_kib();
+	for (i = 0; i < r->nr_ns && !ret; i++) {
+		ret = ns_open_vfb(&r->ns[i]);
 		if (ret == -ENOSPC) {
 			/* zerocopy: no free region of the panel's memory for one more state */
 			bench_progress("skipping %u namespaces: only %u vfb states fit (vfb_slots %s)",
@@ -422,6 +480,13 @@ static int run_count(struct run *r, const struct bench_opts *o, unsigned char *b
 		} else if (ret) {
 			bench_progress("namespace %u: %s", i, strerror(-ret));
 		}
+	}
+	if (!ret && kib >= 0) {
+		struct bench_point *mem = bench_point("vfb_state_memory", r->strategy, "KiB",
+						      BENCH_LOWER, "\"width\":%u,\"height\":%u,\"namespaces\":%u",
+						      r->width, r->height, r->nr_ns);
+
+		bench_add_state(mem, (double)(kernel_kib() - kib) / r->nr_ns);
 	}
 	if (!ret) {
 		ret = ns_map_all(r->ns, r->nr_ns, maxm);
@@ -487,6 +552,7 @@ int main(int argc, char **argv)
 		parse_list(o.smoke ? "0,1" : "0,1,4", map_list, &nr_map_list, 0, MAX_MAPPERS);
 	page = sysconf(_SC_PAGESIZE);
 	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit();
 
 	pfd = fb_open(FB_PANEL);
 	panel_path = fb_path(FB_PANEL);
@@ -514,10 +580,10 @@ int main(int argc, char **argv)
 	bench_progress("strategy %s, panel %ux%u, smem_len %zu", r.strategy, r.width,
 		       r.height, smem_len);
 
+	/* buf[1] and buf[2] are copied to and from buf[0]: apart from it for TCG's TLB */
 	for (i = 0; i < 3; i++) {
-		buf[i] = mmap(NULL, smem_len, PROT_READ | PROT_WRITE,
-			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-		if (buf[i] == MAP_FAILED) {
+		buf[i] = bench_map_apart(i ? buf[0] : NULL, smem_len);
+		if (!buf[i]) {
 			perror("mmap");
 			return 1;
 		}

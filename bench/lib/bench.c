@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -168,6 +169,11 @@ void bench_add(struct bench_point *p, double value)
 {
 	if (p->seen++ < (opts ? opts->warmup : 0))
 		return;
+	bench_add_state(p, value);
+}
+
+void bench_add_state(struct bench_point *p, double value)
+{
 	if (p->n == p->cap) {
 		p->cap = p->cap ? 2 * p->cap : 16;
 		p->v = realloc(p->v, p->cap * sizeof(*p->v));
@@ -369,4 +375,27 @@ const char *bench_module_param(const char *name, const char *def)
 	fclose(f);
 	v[strcspn(v, "\n")] = '\0';
 	return v;
+}
+
+#define APART_PAGE	4096ul
+#define APART_PERIOD	64ul	/* TCG's smallest TLB, in pages */
+
+void *bench_map_apart(const void *peer, size_t len)
+{
+	size_t pad = APART_PERIOD * APART_PAGE, k;
+	uintptr_t want;
+	char *m;
+
+	len = (len + APART_PAGE - 1) & ~(APART_PAGE - 1);
+	m = mmap(NULL, len + pad, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	/* the start of the window whose page number is 32 pages off @peer's, mod 64 */
+	want = (uintptr_t)peer / APART_PAGE + APART_PERIOD / 2;
+	k = (want - (uintptr_t)m / APART_PAGE) % APART_PERIOD;
+	if (k)
+		munmap(m, k * APART_PAGE);
+	if (APART_PERIOD - k)
+		munmap(m + (k + len / APART_PAGE) * APART_PAGE, (APART_PERIOD - k) * APART_PAGE);
+	return m + k * APART_PAGE;
 }

@@ -63,6 +63,8 @@ struct bench_point *bench_point(const char *benchmark, const char *variant,
 	__attribute__((format(printf, 5, 6)));
 /* One sample; the first o->warmup calls per point are discarded. */
 void bench_add(struct bench_point *p, double value);
+/* One sample of a state rather than a timing (memory used): no warm-up. */
+void bench_add_state(struct bench_point *p, double value);
 /* Samples kept so far. */
 size_t bench_count(const struct bench_point *p);
 
@@ -87,6 +89,22 @@ void bench_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Write every point (and nothing else) to the output; 0 or 1 on a write error. */
 int bench_finish(void);
+
+/*
+ * @len bytes of anonymous memory, faulted in, that copies to and from @peer
+ * (NULL: anywhere) run at the same speed wherever mmap() put either: QEMU's
+ * TCG finds guest pages in a direct-mapped TLB indexed by virtual page number
+ * and resized between 64 entries and millions, so two buffers a multiple of
+ * its size apart evict each other at every access and copy at 60 % of the
+ * speed of two a few pages off.  Which way a run fell depended on the layout
+ * of the moment: the two modes of every mmap + memcpy figure
+ * (results/bench/experiments/tcg-tlb/).  The buffer starts 32 pages (mod 64)
+ * from @peer, so no TLB of 64 entries or more, a power of two, sees any of
+ * the four pages a large memcpy keeps in flight collide.  A real CPU's
+ * set-associative TLB does not care either way.  NULL with errno on failure;
+ * free with munmap(@len).
+ */
+void *bench_map_apart(const void *peer, size_t len);
 
 /* Helpers for sweeps: the value of /sys/module/devns/parameters/@name or @def. */
 const char *bench_module_param(const char *name, const char *def);

@@ -121,6 +121,7 @@ expect "compare: regression exits 1" 1 "$rc"
 has_line "compare: regression flagged" "$tmp/cmp" '-25\.0% +0\.6 ± +1% +DIFFERENT +REGRESSION debian-6\.12: fg/panel write$'
 has_line "compare: unchanged ratio SAME" "$tmp/cmp" 'SAME +debian-6\.12: fg/panel mmap-memcpy$'
 has_line "compare: totals" "$tmp/cmp" '^6 compared: .*1 regression\(s\)$'
+has_line "compare: how a differing ratio's sides moved" "$tmp/cmp" '^ +numerator -25\.0%, denominator \+0\.0%$'
 rc=0
 "$BC" "$tmp/run/bench.json" "$tmp/regress/bench.json" --points > "$tmp/cmp" || rc=$?
 expect "compare --points: exit status" 1 "$rc"
@@ -130,6 +131,37 @@ rc=0
 expect "compare: change under --threshold is no regression" 0 "$rc"
 rc=0; "$BC" "$tmp/run/bench.json" > /dev/null 2>&1 || rc=$?
 expect "compare: usage error exits 2" 2 "$rc"
+
+# Two runs of four module loads each, tight within a load: 100 or 130 MB/s
+# by load in the first, 130 in every load of the second; the foreground vfb
+# and the panel move together.
+echo "# rounds: intervals over module loads"
+"$BR" "$tmp/loads-a" --no-charts > /dev/null 2>&1
+"$BR" "$tmp/loads-b" --no-charts > /dev/null 2>&1
+expect "groups: samples per load, point interval spans the loads, ratio paired by load" "ok" "$(pyjson "$tmp/loads-a/bench.json" '
+r = {x["variant"]: x for x in d["results"]}
+assert r["panel"]["groups"] == [5, 5, 5, 5], r["panel"]["groups"]
+lo, hi = r["panel"]["ci95"]
+assert lo <= 101 and hi >= 129, (lo, hi)
+q = {x["name"]: x for x in d["ratios"] if x["kernel"] == "debian-6.12"}
+lo, hi = q["fg/panel mmap-memcpy"]["ci95"]
+assert 0.97 <= lo <= 1 <= hi <= 1.03, (lo, hi)
+print("ok")')"
+rc=0
+"$BC" --points "$tmp/loads-a/bench.json" "$tmp/loads-b/bench.json" > "$tmp/cmp" || rc=$?
+expect "rounds: compare exit status" 0 "$rc"
+has_line "rounds: a load-to-load spread is no difference" "$tmp/cmp" 'UNKNOWN +debian-6\.12: blit/panel\{'
+# the same samples without their loads: the rank tests on samples call it
+for s in a b; do
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+for r in d["results"]:
+    r.pop("groups", None)
+json.dump(d, open(sys.argv[2], "w"))' "$tmp/loads-$s/bench.json" "$tmp/nogroups-$s.json"
+done
+"$BC" --points "$tmp/nogroups-a.json" "$tmp/nogroups-b.json" > "$tmp/cmp" || true
+has_line "rounds: without loads, the same samples read as a difference" "$tmp/cmp" 'DIFFERENT +debian-6\.12: blit/panel\{'
+
 rc=0; "$BC" "$tmp/run/bench.json" "$tmp/run/report.md" > /dev/null 2>&1 || rc=$?
 expect "compare: not JSON exits 2" 2 "$rc"
 

@@ -23,11 +23,17 @@ static const char usage[] =
 "they compare across machines).  --points also compares every point (same\n"
 "machine only: points are skipped when the runs' machines differ).\n"
 "Change: head/base - 1 of the ratio (or of the point's median); its (1-alpha)\n"
-"interval by bootstrap (%d resamples, fixed seed) of the samples behind both.\n"
+"interval by bootstrap (%d resamples, fixed seed) of the samples behind both;\n"
+"samples from 3 or more rounds (module loads; bench.json \"groups\") are\n"
+"resampled by round, then within each, so the interval holds the spread\n"
+"between loads.\n"
 "Verdicts:\n"
-"  DIFFERENT  p <= alpha and |change| >= threshold; points: p = min(Mann-Whitney\n"
-"             U p, Kolmogorov-Smirnov p) of the two sample sets (as Pinpoint);\n"
-"             ratios: p = the bootstrap p-value of 'head ratio / base ratio = 1'\n"
+"  DIFFERENT  p <= alpha and |change| >= threshold; ratios, and points with\n"
+"             rounds: p = the bootstrap p-value of 'head / base = 1'; other\n"
+"             points: p = min(Mann-Whitney U p, Kolmogorov-Smirnov p) of the\n"
+"             two sample sets (as Pinpoint).  A ratio that differs is shown\n"
+"             with how its numerator and denominator moved: a ratio can get\n"
+"             'worse' because its denominator got better\n"
 "  SAME       the (1-alpha) interval of the change lies within +-threshold\n"
 "  UNKNOWN    neither: not enough samples to tell, measure more\n"
 "A regression is DIFFERENT in the worse direction (the metric's 'better').\n"
@@ -80,20 +86,37 @@ static json_t *result(json_t *doc, const char *kernel, const char *key)
 	return NULL;
 }
 
-/* The samples of a result as a new array (count in *n); NULL if none. */
-static double *samples(json_t *r, size_t *n)
+/*
+ * The samples of a result and their groups (a result of bench.json from
+ * before groups has none: its samples are then taken as independent) into
+ * @s, new arrays; false if it has no samples.
+ */
+static bool samples(json_t *r, struct sample_set *s)
 {
-	json_t *a = json_object_get(r, "samples"), *v;
-	double *s;
-	size_t i;
+	json_t *a = json_object_get(r, "samples"), *g = json_object_get(r, "groups"), *v;
+	double *d;
+	size_t i, *n;
 
-	*n = json_array_size(a);
-	if (!*n)
-		return NULL;
-	s = xmalloc(*n * sizeof(*s));
+	memset(s, 0, sizeof(*s));
+	s->n = json_array_size(a);
+	if (!s->n)
+		return false;
+	s->v = d = xmalloc(s->n * sizeof(*d));
 	json_array_foreach(a, i, v)
-		s[i] = json_number_value(v);
-	return s;
+		d[i] = json_number_value(v);
+	s->ngroups = json_array_size(g);
+	if (s->ngroups) {
+		s->groups = n = xmalloc(s->ngroups * sizeof(*n));
+		json_array_foreach(g, i, v)
+			n[i] = (size_t)json_integer_value(v);
+	}
+	return true;
+}
+
+static void sample_set_free(struct sample_set *s)
+{
+	free((void *)s->v);
+	free((void *)s->groups);
 }
 
 static const char *verdict(double delta, double lo, double hi, double p)
@@ -107,7 +130,8 @@ static const char *verdict(double delta, double lo, double hi, double p)
 	return "UNKNOWN";
 }
 
-static void row(struct tally *t, double b, double bsd, double h, double hsd, double lo,
+/* One line of the table (and its interval); true if the verdict is DIFFERENT. */
+static bool row(struct tally *t, double b, double bsd, double h, double hsd, double lo,
 		double hi, double p, const char *better, const char *metric)
 {
 	double delta = h / b - 1;
@@ -126,6 +150,7 @@ static void row(struct tally *t, double b, double bsd, double h, double hsd, dou
 	if (isfinite(lo))
 		printf("%36s  change %+.1f%% .. %+.1f%% (%.0f%%), p %.3g\n", "",
 		       100 * (lo - 1), 100 * (hi - 1), 100 * (1 - alpha), p);
+	return !strcmp(v, "DIFFERENT");
 }
 
 static void compare_ratios(json_t *base, json_t *head, struct tally *t)
@@ -149,18 +174,16 @@ static void compare_ratios(json_t *base, json_t *head, struct tally *t)
 			continue;
 		}
 		json_t *side[2] = { found, hr }, *docs[2] = { base, head };
-		double *v[2][2] = { { NULL } }, lo = NAN, hi = NAN, p = 1;
-		size_t n[2][2] = { { 0 } };
+		struct boot_side bs[2];
+		double lo = NAN, hi = NAN, p = 1;
 		bool all = true;
 
 		for (int s = 0; s < 2; s++) {
-			v[s][0] = samples(result(docs[s], k, sfield(side[s], "numerator")), &n[s][0]);
-			v[s][1] = samples(result(docs[s], k, sfield(side[s], "denominator")), &n[s][1]);
-			all = all && v[s][0] && v[s][1];
+			all &= samples(result(docs[s], k, sfield(side[s], "numerator")), &bs[s].num);
+			all &= samples(result(docs[s], k, sfield(side[s], "denominator")), &bs[s].den);
 		}
 		if (all) {
-			struct boot_side b = { v[0][0], v[0][1], n[0][0], n[0][1] };
-			struct boot_side h = { v[1][0], v[1][1], n[1][0], n[1][1] };
+			struct boot_side b = bs[0], h = bs[1];
 
 			snprintf(seed, sizeof(seed), "compare %s", metric);
 			boot_change(&b, &h, alpha, COMPARE_REPS, seed, &lo, &hi, &p, NULL);
@@ -174,11 +197,16 @@ static void compare_ratios(json_t *base, json_t *head, struct tally *t)
 
 			p = hlo > bhi || hhi < blo ? alpha : 1;
 		}
-		row(t, nfield(found, "ratio"), nfield(found, "sd"), nfield(hr, "ratio"),
-		    nfield(hr, "sd"), lo, hi, p, sfield(hr, "better"), metric);
+		if (row(t, nfield(found, "ratio"), nfield(found, "sd"), nfield(hr, "ratio"),
+			nfield(hr, "sd"), lo, hi, p, sfield(hr, "better"), metric) && all)
+			printf("%36s  numerator %+.1f%%, denominator %+.1f%%\n", "",
+			       100 * (median_of(bs[1].num.v, bs[1].num.n) /
+				      median_of(bs[0].num.v, bs[0].num.n) - 1),
+			       100 * (median_of(bs[1].den.v, bs[1].den.n) /
+				      median_of(bs[0].den.v, bs[0].den.n) - 1));
 		for (int s = 0; s < 2; s++) {
-			free(v[s][0]);
-			free(v[s][1]);
+			sample_set_free(&bs[s].num);
+			sample_set_free(&bs[s].den);
 		}
 	}
 }
@@ -204,8 +232,8 @@ static void compare_points(json_t *base, json_t *head, struct tally *t)
 		const char *k = sfield(hr, "kernel"), *key = sfield(hr, "key");
 		json_t *br = result(base, k, key);
 		char *mb = machine(base, k), *mh = machine(head, k), metric[600];
-		double *vb, *vh, lo, hi, p;
-		size_t nb, nh;
+		struct boot_side b = { 0 }, h = { 0 };
+		double lo, hi, p;
 
 		if (!br || !mb || !mh || strcmp(mb, mh)) {
 			if (br)
@@ -217,21 +245,28 @@ static void compare_points(json_t *base, json_t *head, struct tally *t)
 		}
 		free(mb);
 		free(mh);
-		vb = samples(br, &nb);
-		vh = samples(hr, &nh);
-		if (vb && vh) {
-			struct boot_side b = { vb, NULL, nb, 0 }, h = { vh, NULL, nh, 0 };
-			double pm = mwu_p(vb, nb, vh, nh), pk = ks_p(vb, nb, vh, nh);
+		bool both = samples(br, &b.num);
 
+		both &= samples(hr, &h.num);	/* both filled, both freed below */
+		if (both) {
 			snprintf(metric, sizeof(metric), "compare %s %s", k, key);
-			boot_change(&b, &h, alpha, COMPARE_REPS, metric, &lo, &hi, NULL, NULL);
-			p = pm < pk ? pm : pk;
+			boot_change(&b, &h, alpha, COMPARE_REPS, metric, &lo, &hi, &p, NULL);
+			/*
+			 * Samples of several module loads: the loads are the units,
+			 * the bootstrap's p stands; else the rank tests on samples.
+			 */
+			if (!samples_grouped(&b.num) || !samples_grouped(&h.num)) {
+				double pm = mwu_p(b.num.v, b.num.n, h.num.v, h.num.n);
+				double pk = ks_p(b.num.v, b.num.n, h.num.v, h.num.n);
+
+				p = pm < pk ? pm : pk;
+			}
 			snprintf(metric, sizeof(metric), "%s: %s [%s]", k, key, sfield(hr, "unit"));
 			row(t, nfield(br, "median"), nfield(br, "sd"), nfield(hr, "median"),
 			    nfield(hr, "sd"), lo, hi, p, sfield(hr, "better"), metric);
 		}
-		free(vb);
-		free(vh);
+		sample_set_free(&b.num);
+		sample_set_free(&h.num);
 	}
 }
 

@@ -24,15 +24,17 @@ static json_t *per_op(const struct point *p, unsigned long long count)
 
 static json_t *result(const struct point *p)
 {
-	json_t *s = json_array();
+	json_t *s = json_array(), *g = json_array();
 
 	for (size_t i = 0; i < p->n; i++)
 		json_array_append_new(s, json_real(p->v[i]));
-	return json_pack("{ss ss ss ss ss sO ss ss so si so so so so so so so s{so so} s{sI so so}}",
+	for (size_t i = 0; i < p->ngroups; i++)
+		json_array_append_new(g, json_integer((json_int_t)p->groups[i]));
+	return json_pack("{ss ss ss ss ss sO ss ss so so si so so so so so so so s{so so} s{sI so so}}",
 		"key", p->key, "kernel", p->kernel, "implementation", p->impl,
 		"benchmark", p->benchmark, "variant", p->variant, "parameters", p->params,
 		"unit", p->unit, "better", p->better < 0 ? "lower" : "higher",
-		"samples", s, "n", (int)p->n, "median", num(p->median), "mean", num(p->mean),
+		"samples", s, "groups", g, "n", (int)p->n, "median", num(p->median), "mean", num(p->mean),
 		"sd", num(p->sd), "p50", num(p->median), "p90", num(p->p90), "p99", num(p->p99),
 		"ci95", pair(p->lo, p->hi), "per_op",
 		"page_faults", per_op(p, p->faults), "context_switches", per_op(p, p->ctxsw),

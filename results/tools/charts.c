@@ -305,6 +305,10 @@ static void switch_charts(struct dataset *d)
 		} else if (!strcmp(p->benchmark, "switch_limit")) {
 			snprintf(t, sizeof(t), "%s limit: %s", p->kernel, p->variant);
 			series_put(series_get(&s, &ns, t, true), pixels(p), p);
+		} else if (!strcmp(p->benchmark, "native_switch")) {
+			/* the peers a user would pick instead: DRM master, VT_PROCESS */
+			snprintf(t, sizeof(t), "%s native: %s", p->kernel, p->variant);
+			series_put(series_get(&s, &ns, t, false), pixels(p), p);
 		}
 	}
 	line_chart(d, "switch-latency", "Switch latency vs display size (median, 95% CI; x: p90)",

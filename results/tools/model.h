@@ -26,6 +26,7 @@ struct point {
 	int better;		/* -1 lower is better, +1 higher */
 	double *v;
 	size_t n, cap;
+	size_t *groups, ngroups;	/* samples of each raw record (a round), in order */
 	unsigned long long ops, faults, ctxsw;
 	bool counted;		/* some run had counters */
 	/* filled by points_summarize() */

@@ -52,6 +52,12 @@ static const struct ratio_def defs[] = {
 	  "switch_latency", "zerocopy", P1080, "switch_latency", "copy", P1080, "width,height,namespaces,mappers" },
 	{ "kernel-vt/copy switch", NULL, 1, "kernel VT switch vs copy-strategy switch latency (closest size)",
 	  "vt_switch", "kernel-vt", "{}", "switch_latency", "copy", "{}", "" },
+	{ "copy switch/drm-master-redraw 1080p", NULL, -1, "copy-strategy switch vs a DRM master handover whose new master draws its frame again from its own memory (the native peer of copying), 1920x1080",
+	  "switch_latency", "copy", P1080, "native_switch", "drm-master-redraw", P1080, "" },
+	{ "zerocopy switch/drm-master 1080p", NULL, -1, "zero-copy switch vs a DRM master handover to a master whose frame is already in video memory (the native peer of zero-copy), 1920x1080",
+	  "switch_latency", "zerocopy", P1080, "native_switch", "drm-master", P1080, "" },
+	{ "vt-process/copy switch", NULL, 1, "cooperative VT switch of two fbdev programs (VT_PROCESS, the new owner redraws) vs copy-strategy switch latency (closest size)",
+	  "native_switch", "vt-process", "{}", "switch_latency", "copy", "{}", "" },
 	{ "vinput/evdev input latency", NULL, -1, "a uinput event to a reader: a container's vinput (the container active) vs the device's own evdev node (the host active)",
 	  "input_latency", "vinput", "{}", "input_latency", "native-evdev", "{}", "*" },
 	{ "routed/passed uinput write", NULL, -1, "the uinput write() while a namespace is active (routed) vs while the host is (passed on)",
@@ -169,10 +175,14 @@ static void one_ratio(struct dataset *d, const struct ratio_def *def, const char
 	if (!r->num)
 		return;
 	r->value = r->num->median / r->den->median;
-	snprintf(seed, sizeof(seed), "ratio %s %s", kernel, def->name);
-	boot_change(NULL, &(struct boot_side){ r->num->v, r->den->v, r->num->n, r->den->n },
-		    0.05, STATS_BOOT_REPS, seed, &r->lo, &r->hi, NULL, &r->sd);
 	r->meets = meets(def->target, r->value);
+	if (!r->num->n || !r->den->n)
+		return;
+	snprintf(seed, sizeof(seed), "ratio %s %s", kernel, def->name);
+	boot_change(NULL, &(struct boot_side){
+			.num = { r->num->v, r->num->n, r->num->groups, r->num->ngroups },
+			.den = { r->den->v, r->den->n, r->den->groups, r->den->ngroups } },
+		    0.05, STATS_BOOT_REPS, seed, &r->lo, &r->hi, NULL, &r->sd);
 }
 
 void ratios_compute(struct dataset *d)

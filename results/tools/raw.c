@@ -87,7 +87,7 @@ static void add_point(struct dataset *d, const struct run *r, json_t *o, const c
 	json_t *c = json_object_get(o, "counters"), *s;
 	struct point *p;
 	char *ptext, *key;
-	size_t i, len;
+	size_t i, len, kept;
 	int dir;
 
 	if (!bm || !var || !unit || !better || !json_is_object(params) || !json_is_array(samples)) {
@@ -123,6 +123,7 @@ static void add_point(struct dataset *d, const struct run *r, json_t *o, const c
 		p->better = dir;
 		*(struct point **)grow(&d->points, &d->npoints, sizeof(p)) = p;
 	}
+	kept = p->n;
 	json_array_foreach(samples, i, s) {
 		if (!json_is_number(s) || !isfinite(json_number_value(s))) {
 			ds_problem(d, where, "%s: sample %zu is not a number", p->key, i);
@@ -133,6 +134,10 @@ static void add_point(struct dataset *d, const struct run *r, json_t *o, const c
 			p->v = xrealloc(p->v, p->cap * sizeof(*p->v));
 		}
 		p->v[p->n++] = json_number_value(s);
+	}
+	if (p->n > kept) {
+		p->groups = xrealloc(p->groups, (p->ngroups + 1) * sizeof(*p->groups));
+		p->groups[p->ngroups++] = p->n - kept;
 	}
 	if (json_is_object(c)) {
 		p->ops += counter(c, "ops");
@@ -401,7 +406,8 @@ void points_summarize(struct dataset *d)
 		p->mean = mean_of(s, p->n);
 		p->sd = sd_of(s, p->n);
 		snprintf(seed, sizeof(seed), "%s %s", p->kernel, p->key);
-		boot_median_ci(s, p->n, 0.05, STATS_BOOT_REPS, seed, &p->lo, &p->hi);
+		boot_median_ci(&(struct sample_set){ p->v, p->n, p->groups, p->ngroups }, 0.05,
+			       STATS_BOOT_REPS, seed, &p->lo, &p->hi);
 		free(s);
 	}
 }

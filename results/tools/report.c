@@ -42,12 +42,12 @@ void summary_print(const struct dataset *d, FILE *f)
 {
 	char ci[64];
 
-	fprintf(f, "%-12s %-30s %8s %-18s %-7s %s\n", "kernel", "ratio", "value", "95% CI",
+	fprintf(f, "%-12s %-35s %8s %-18s %-7s %s\n", "kernel", "ratio", "value", "95% CI",
 		"target", "meets");
 	for (size_t i = 0; i < d->nratios; i++) {
 		const struct ratio *r = &d->ratios[i];
 
-		fprintf(f, "%-12s %-30s %8s %-18s %-7s %s\n", r->kernel, r->def->name,
+		fprintf(f, "%-12s %-35s %8s %-18s %-7s %s\n", r->kernel, r->def->name,
 			fmt_num(r->value), ci_text(r->lo, r->hi, ci, sizeof(ci)),
 			r->def->target ? r->def->target : "-", meets_text(r));
 	}

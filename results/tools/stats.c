@@ -89,12 +89,60 @@ double sd_of(const double *v, size_t n)
 }
 
 /* The median of a resample of v[n] with replacement; buf holds n doubles. */
-static double resample_median(struct rng *r, const double *v, size_t n, double *buf)
+bool samples_grouped(const struct sample_set *s)
 {
-	for (size_t i = 0; i < n; i++)
-		buf[i] = v[rng_below(r, n)];
-	qsort(buf, n, sizeof(*buf), cmp_double);
-	return quantile_sorted(buf, n, 0.5);
+	size_t sum = 0;
+
+	if (!s->groups || s->ngroups < STATS_MIN_GROUPS)
+		return false;
+	for (size_t i = 0; i < s->ngroups; i++)
+		sum += s->groups[i];
+	return sum == s->n;
+}
+
+/* Room a resample of @s needs: a group may be drawn every time. */
+static size_t resample_room(const struct sample_set *s)
+{
+	size_t most = 0;
+
+	if (!samples_grouped(s))
+		return s->n;
+	for (size_t i = 0; i < s->ngroups; i++)
+		most = s->groups[i] > most ? s->groups[i] : most;
+	return most * s->ngroups;
+}
+
+static void draw_groups(struct rng *r, size_t ngroups, size_t *pick)
+{
+	for (size_t i = 0; i < ngroups; i++)
+		pick[i] = rng_below(r, ngroups);
+}
+
+/*
+ * The median of one resample of @s into @buf: grouped, the groups @pick
+ * names (one per group of @s) and in each its samples with replacement;
+ * otherwise its samples with replacement.
+ */
+static double resample_median(struct rng *r, const struct sample_set *s, const size_t *pick,
+			      double *buf)
+{
+	size_t k = 0;
+
+	if (!samples_grouped(s)) {
+		for (k = 0; k < s->n; k++)
+			buf[k] = s->v[rng_below(r, s->n)];
+	} else {
+		for (size_t i = 0; i < s->ngroups; i++) {
+			size_t g = pick[i], off = 0;
+
+			for (size_t j = 0; j < g; j++)
+				off += s->groups[j];
+			for (size_t j = 0; j < s->groups[g]; j++)
+				buf[k++] = s->v[off + rng_below(r, s->groups[g])];
+		}
+	}
+	qsort(buf, k, sizeof(*buf), cmp_double);
+	return quantile_sorted(buf, k, 0.5);
 }
 
 /* Percentile interval of the sorted reps values in d. */
@@ -105,39 +153,56 @@ static void interval(double *d, unsigned reps, double alpha, double *lo, double 
 	*hi = quantile_sorted(d, reps, 1 - alpha / 2);
 }
 
-void boot_median_ci(const double *v, size_t n, double alpha, unsigned reps,
+void boot_median_ci(const struct sample_set *v, double alpha, unsigned reps,
 		    const char *seed, double *lo, double *hi)
 {
-	struct boot_side s = { v, NULL, n, 0 };
+	struct boot_side s = { .num = *v };
 
 	boot_change(NULL, &s, alpha, reps, seed, lo, hi, NULL, NULL);
 }
 
 /* One resampled value of a side: median(num) or median(num)/median(den). */
-static double side_value(struct rng *r, const struct boot_side *s, double *buf)
+static double side_value(struct rng *r, const struct boot_side *s, size_t *pick, double *buf)
 {
-	double v = resample_median(r, s->num, s->nnum, buf);
+	bool paired = samples_grouped(&s->num) && samples_grouped(&s->den) &&
+		      s->num.ngroups == s->den.ngroups;
+	double v;
 
-	if (s->den)
-		v /= resample_median(r, s->den, s->nden, buf);
-	return v;
+	if (samples_grouped(&s->num))
+		draw_groups(r, s->num.ngroups, pick);
+	v = resample_median(r, &s->num, pick, buf);
+	if (!s->den.n)
+		return v;
+	if (samples_grouped(&s->den) && !paired)
+		draw_groups(r, s->den.ngroups, pick);
+	return v / resample_median(r, &s->den, pick, buf);
+}
+
+static bool side_empty(const struct boot_side *s)
+{
+	return !s->num.n || (s->den.v && !s->den.n);
+}
+
+static size_t side_room(const struct boot_side *s, size_t most)
+{
+	size_t n = resample_room(&s->num), d = resample_room(&s->den);
+
+	n = n > d ? n : d;
+	n = n > s->num.ngroups ? n : s->num.ngroups;
+	n = n > s->den.ngroups ? n : s->den.ngroups;
+	return n > most ? n : most;
 }
 
 void boot_change(const struct boot_side *base, const struct boot_side *head,
 		 double alpha, unsigned reps, const char *seed,
 		 double *lo, double *hi, double *p, double *sd)
 {
-	size_t most = head->nnum > head->nden ? head->nnum : head->nden;
 	unsigned below = 0, above = 0;
+	size_t most, *pick;
 	double *d, *buf;
 	struct rng r;
 
-	if (base) {
-		most = most > base->nnum ? most : base->nnum;
-		most = most > base->nden ? most : base->nden;
-	}
-	if (!head->nnum || (head->den && !head->nden) ||
-	    (base && (!base->nnum || (base->den && !base->nden)))) {
+	if (side_empty(head) || (base && side_empty(base))) {
 		*lo = *hi = NAN;
 		if (p)
 			*p = 1;
@@ -145,13 +210,17 @@ void boot_change(const struct boot_side *base, const struct boot_side *head,
 			*sd = NAN;
 		return;
 	}
+	most = side_room(head, 1);
+	if (base)
+		most = side_room(base, most);
 	d = xmalloc(reps * sizeof(*d));
 	buf = xmalloc(most * sizeof(*buf));
+	pick = xmalloc(most * sizeof(*pick));
 	rng_seed(&r, seed);
 	for (unsigned i = 0; i < reps; i++) {
-		d[i] = side_value(&r, head, buf);
+		d[i] = side_value(&r, head, pick, buf);
 		if (base)
-			d[i] /= side_value(&r, base, buf);
+			d[i] /= side_value(&r, base, pick, buf);
 		below += d[i] <= 1;
 		above += d[i] >= 1;
 	}
@@ -162,6 +231,7 @@ void boot_change(const struct boot_side *base, const struct boot_side *head,
 	if (sd)
 		*sd = sd_of(d, reps);
 	interval(d, reps, alpha, lo, hi);
+	free(pick);
 	free(buf);
 	free(d);
 }

@@ -5,6 +5,7 @@
 #ifndef DEVNS_STATS_H
 #define DEVNS_STATS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,25 +32,44 @@ double mean_of(const double *v, size_t n);
 double sd_of(const double *v, size_t n);
 
 /*
- * Bootstrap of the median of v[n]: @reps resamples with replacement; the
+ * Samples of one point, and how many of them each run of its program gave
+ * (a round: devns.ko loaded again), in order; @groups NULL or fewer than
+ * STATS_MIN_GROUPS: the samples are taken as independent.
+ */
+struct sample_set {
+	const double *v;
+	size_t n;
+	const size_t *groups;
+	size_t ngroups;
+};
+#define STATS_MIN_GROUPS 3
+
+/*
+ * Bootstrap of the median of @v: @reps resamples (by groups, see boot_change); the
  * [lo, hi] percentile interval at level 1 - alpha in *lo, *hi.
  */
-void boot_median_ci(const double *v, size_t n, double alpha, unsigned reps,
+void boot_median_ci(const struct sample_set *v, double alpha, unsigned reps,
 		    const char *seed, double *lo, double *hi);
 
 /*
- * Bootstrap of a statistic of independent resamples: a side is the median
- * of @num or, with @den, median(num) / median(den); the statistic is
+ * Bootstrap of a statistic: a side is the median of @num or, with a
+ * denominator (den.n > 0), median(num) / median(den); the statistic is
  * head's value, or head / base with a base (how much a ratio or a median
- * moved between two runs).  Interval at level 1 - alpha in *lo, *hi; *p
+ * moved between two runs).  A series with groups is resampled in two
+ * stages, its groups with replacement and then the samples of each drawn
+ * group, so that the interval includes the spread between module loads,
+ * not only within one; a numerator and a denominator with as many groups
+ * (the same rounds) draw the same groups.  Otherwise the samples are
+ * resampled as independent.  Interval at level 1 - alpha in *lo, *hi; *p
  * (may be NULL) the two-sided bootstrap p-value of "the statistic is 1"
  * (2 x the smaller tail around 1, at least 1/reps); *sd (may be NULL) the
  * standard deviation of the resampled values.
  */
 struct boot_side {
-	const double *num, *den;	/* den may be NULL */
-	size_t nnum, nden;
+	struct sample_set num, den;
 };
+/* Whether @s is resampled by its groups (their sizes add up to its n). */
+bool samples_grouped(const struct sample_set *s);
 void boot_change(const struct boot_side *base, const struct boot_side *head,
 		 double alpha, unsigned reps, const char *seed,
 		 double *lo, double *hi, double *p, double *sd);
