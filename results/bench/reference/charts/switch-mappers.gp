@@ -24,22 +24,22 @@ plot  'switch-mappers-0.dat' using 1:2:3:4 with yerrorlines lc 1 title "debian-6
      'switch-mappers-13.dat' using 1:2:3:4 with yerrorlines lc 14 title "debian-6.1 copy 3840x2160 namespaces=4", '' using 1:5 with points pt 2 lc 14 notitle, \
      'switch-mappers-14.dat' using 1:2:3:4 with yerrorlines lc 15 title "debian-6.1 zerocopy 3840x2160 namespaces=2", '' using 1:5 with points pt 2 lc 15 notitle, \
      'switch-mappers-15.dat' using 1:2:3:4 with yerrorlines lc 16 title "debian-6.1 zerocopy 3840x2160 namespaces=4", '' using 1:5 with points pt 2 lc 16 notitle, \
-     'switch-mappers-16.dat' using 1:2:3:4 with yerrorlines lc 17 title "debian-6.12 copy 640x480 namespaces=2", '' using 1:5 with points pt 2 lc 17 notitle, \
-     'switch-mappers-17.dat' using 1:2:3:4 with yerrorlines lc 18 title "debian-6.12 copy 640x480 namespaces=8", '' using 1:5 with points pt 2 lc 18 notitle, \
-     'switch-mappers-18.dat' using 1:2:3:4 with yerrorlines lc 19 title "debian-6.12 zerocopy 640x480 namespaces=2", '' using 1:5 with points pt 2 lc 19 notitle, \
-     'switch-mappers-19.dat' using 1:2:3:4 with yerrorlines lc 20 title "debian-6.12 zerocopy 640x480 namespaces=8", '' using 1:5 with points pt 2 lc 20 notitle, \
-     'switch-mappers-20.dat' using 1:2:3:4 with yerrorlines lc 21 title "debian-6.12 copy 1920x1080 namespaces=2", '' using 1:5 with points pt 2 lc 21 notitle, \
-     'switch-mappers-21.dat' using 1:2:3:4 with yerrorlines lc 22 title "debian-6.12 copy 1920x1080 namespaces=4", '' using 1:5 with points pt 2 lc 22 notitle, \
-     'switch-mappers-22.dat' using 1:2:3:4 with yerrorlines lc 23 title "debian-6.12 copy 1920x1080 namespaces=8", '' using 1:5 with points pt 2 lc 23 notitle, \
-     'switch-mappers-23.dat' using 1:2:3:4 with yerrorlines lc 24 title "debian-6.12 copy 1920x1080 namespaces=16", '' using 1:5 with points pt 2 lc 24 notitle, \
-     'switch-mappers-24.dat' using 1:2:3:4 with yerrorlines lc 25 title "debian-6.12 zerocopy 1920x1080 namespaces=2", '' using 1:5 with points pt 2 lc 25 notitle, \
-     'switch-mappers-25.dat' using 1:2:3:4 with yerrorlines lc 26 title "debian-6.12 zerocopy 1920x1080 namespaces=4", '' using 1:5 with points pt 2 lc 26 notitle, \
-     'switch-mappers-26.dat' using 1:2:3:4 with yerrorlines lc 27 title "debian-6.12 zerocopy 1920x1080 namespaces=8", '' using 1:5 with points pt 2 lc 27 notitle, \
-     'switch-mappers-27.dat' using 1:2:3:4 with yerrorlines lc 28 title "debian-6.12 zerocopy 1920x1080 namespaces=16", '' using 1:5 with points pt 2 lc 28 notitle, \
-     'switch-mappers-28.dat' using 1:2:3:4 with yerrorlines lc 29 title "debian-6.12 copy 3840x2160 namespaces=2", '' using 1:5 with points pt 2 lc 29 notitle, \
-     'switch-mappers-29.dat' using 1:2:3:4 with yerrorlines lc 30 title "debian-6.12 copy 3840x2160 namespaces=4", '' using 1:5 with points pt 2 lc 30 notitle, \
-     'switch-mappers-30.dat' using 1:2:3:4 with yerrorlines lc 31 title "debian-6.12 zerocopy 3840x2160 namespaces=2", '' using 1:5 with points pt 2 lc 31 notitle, \
-     'switch-mappers-31.dat' using 1:2:3:4 with yerrorlines lc 32 title "debian-6.12 zerocopy 3840x2160 namespaces=4", '' using 1:5 with points pt 2 lc 32 notitle
+     'switch-mappers-20.dat' using 1:2:3:4 with yerrorlines lc 21 title "debian-6.12 copy 640x480 namespaces=2", '' using 1:5 with points pt 2 lc 21 notitle, \
+     'switch-mappers-21.dat' using 1:2:3:4 with yerrorlines lc 22 title "debian-6.12 copy 640x480 namespaces=8", '' using 1:5 with points pt 2 lc 22 notitle, \
+     'switch-mappers-22.dat' using 1:2:3:4 with yerrorlines lc 23 title "debian-6.12 zerocopy 640x480 namespaces=2", '' using 1:5 with points pt 2 lc 23 notitle, \
+     'switch-mappers-23.dat' using 1:2:3:4 with yerrorlines lc 24 title "debian-6.12 zerocopy 640x480 namespaces=8", '' using 1:5 with points pt 2 lc 24 notitle, \
+     'switch-mappers-24.dat' using 1:2:3:4 with yerrorlines lc 25 title "debian-6.12 copy 1920x1080 namespaces=2", '' using 1:5 with points pt 2 lc 25 notitle, \
+     'switch-mappers-25.dat' using 1:2:3:4 with yerrorlines lc 26 title "debian-6.12 copy 1920x1080 namespaces=4", '' using 1:5 with points pt 2 lc 26 notitle, \
+     'switch-mappers-26.dat' using 1:2:3:4 with yerrorlines lc 27 title "debian-6.12 copy 1920x1080 namespaces=8", '' using 1:5 with points pt 2 lc 27 notitle, \
+     'switch-mappers-27.dat' using 1:2:3:4 with yerrorlines lc 28 title "debian-6.12 copy 1920x1080 namespaces=16", '' using 1:5 with points pt 2 lc 28 notitle, \
+     'switch-mappers-28.dat' using 1:2:3:4 with yerrorlines lc 29 title "debian-6.12 zerocopy 1920x1080 namespaces=2", '' using 1:5 with points pt 2 lc 29 notitle, \
+     'switch-mappers-29.dat' using 1:2:3:4 with yerrorlines lc 30 title "debian-6.12 zerocopy 1920x1080 namespaces=4", '' using 1:5 with points pt 2 lc 30 notitle, \
+     'switch-mappers-30.dat' using 1:2:3:4 with yerrorlines lc 31 title "debian-6.12 zerocopy 1920x1080 namespaces=8", '' using 1:5 with points pt 2 lc 31 notitle, \
+     'switch-mappers-31.dat' using 1:2:3:4 with yerrorlines lc 32 title "debian-6.12 zerocopy 1920x1080 namespaces=16", '' using 1:5 with points pt 2 lc 32 notitle, \
+     'switch-mappers-32.dat' using 1:2:3:4 with yerrorlines lc 33 title "debian-6.12 copy 3840x2160 namespaces=2", '' using 1:5 with points pt 2 lc 33 notitle, \
+     'switch-mappers-33.dat' using 1:2:3:4 with yerrorlines lc 34 title "debian-6.12 copy 3840x2160 namespaces=4", '' using 1:5 with points pt 2 lc 34 notitle, \
+     'switch-mappers-34.dat' using 1:2:3:4 with yerrorlines lc 35 title "debian-6.12 zerocopy 3840x2160 namespaces=2", '' using 1:5 with points pt 2 lc 35 notitle, \
+     'switch-mappers-35.dat' using 1:2:3:4 with yerrorlines lc 36 title "debian-6.12 zerocopy 3840x2160 namespaces=4", '' using 1:5 with points pt 2 lc 36 notitle
 set terminal svg size 1000,600 noenhanced font 'sans,10'
 set output 'switch-mappers.svg'
 replot

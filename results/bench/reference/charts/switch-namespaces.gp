@@ -22,20 +22,20 @@ plot  'switch-namespaces-0.dat' using 1:2:3:4 with yerrorlines lc 1 title "debia
      'switch-namespaces-11.dat' using 1:2:3:4 with yerrorlines lc 12 title "debian-6.1 copy 3840x2160 mappers=1", '' using 1:5 with points pt 2 lc 12 notitle, \
      'switch-namespaces-12.dat' using 1:2:3:4 with yerrorlines lc 13 title "debian-6.1 zerocopy 3840x2160 mappers=0", '' using 1:5 with points pt 2 lc 13 notitle, \
      'switch-namespaces-13.dat' using 1:2:3:4 with yerrorlines lc 14 title "debian-6.1 zerocopy 3840x2160 mappers=1", '' using 1:5 with points pt 2 lc 14 notitle, \
-     'switch-namespaces-14.dat' using 1:2:3:4 with yerrorlines lc 15 title "debian-6.12 copy 640x480 mappers=0", '' using 1:5 with points pt 2 lc 15 notitle, \
-     'switch-namespaces-15.dat' using 1:2:3:4 with yerrorlines lc 16 title "debian-6.12 copy 640x480 mappers=1", '' using 1:5 with points pt 2 lc 16 notitle, \
-     'switch-namespaces-16.dat' using 1:2:3:4 with yerrorlines lc 17 title "debian-6.12 zerocopy 640x480 mappers=0", '' using 1:5 with points pt 2 lc 17 notitle, \
-     'switch-namespaces-17.dat' using 1:2:3:4 with yerrorlines lc 18 title "debian-6.12 zerocopy 640x480 mappers=1", '' using 1:5 with points pt 2 lc 18 notitle, \
-     'switch-namespaces-18.dat' using 1:2:3:4 with yerrorlines lc 19 title "debian-6.12 copy 1920x1080 mappers=0", '' using 1:5 with points pt 2 lc 19 notitle, \
-     'switch-namespaces-19.dat' using 1:2:3:4 with yerrorlines lc 20 title "debian-6.12 copy 1920x1080 mappers=1", '' using 1:5 with points pt 2 lc 20 notitle, \
-     'switch-namespaces-20.dat' using 1:2:3:4 with yerrorlines lc 21 title "debian-6.12 copy 1920x1080 mappers=4", '' using 1:5 with points pt 2 lc 21 notitle, \
-     'switch-namespaces-21.dat' using 1:2:3:4 with yerrorlines lc 22 title "debian-6.12 zerocopy 1920x1080 mappers=0", '' using 1:5 with points pt 2 lc 22 notitle, \
-     'switch-namespaces-22.dat' using 1:2:3:4 with yerrorlines lc 23 title "debian-6.12 zerocopy 1920x1080 mappers=1", '' using 1:5 with points pt 2 lc 23 notitle, \
-     'switch-namespaces-23.dat' using 1:2:3:4 with yerrorlines lc 24 title "debian-6.12 zerocopy 1920x1080 mappers=4", '' using 1:5 with points pt 2 lc 24 notitle, \
-     'switch-namespaces-24.dat' using 1:2:3:4 with yerrorlines lc 25 title "debian-6.12 copy 3840x2160 mappers=0", '' using 1:5 with points pt 2 lc 25 notitle, \
-     'switch-namespaces-25.dat' using 1:2:3:4 with yerrorlines lc 26 title "debian-6.12 copy 3840x2160 mappers=1", '' using 1:5 with points pt 2 lc 26 notitle, \
-     'switch-namespaces-26.dat' using 1:2:3:4 with yerrorlines lc 27 title "debian-6.12 zerocopy 3840x2160 mappers=0", '' using 1:5 with points pt 2 lc 27 notitle, \
-     'switch-namespaces-27.dat' using 1:2:3:4 with yerrorlines lc 28 title "debian-6.12 zerocopy 3840x2160 mappers=1", '' using 1:5 with points pt 2 lc 28 notitle
+     'switch-namespaces-20.dat' using 1:2:3:4 with yerrorlines lc 21 title "debian-6.12 copy 640x480 mappers=0", '' using 1:5 with points pt 2 lc 21 notitle, \
+     'switch-namespaces-21.dat' using 1:2:3:4 with yerrorlines lc 22 title "debian-6.12 copy 640x480 mappers=1", '' using 1:5 with points pt 2 lc 22 notitle, \
+     'switch-namespaces-22.dat' using 1:2:3:4 with yerrorlines lc 23 title "debian-6.12 zerocopy 640x480 mappers=0", '' using 1:5 with points pt 2 lc 23 notitle, \
+     'switch-namespaces-23.dat' using 1:2:3:4 with yerrorlines lc 24 title "debian-6.12 zerocopy 640x480 mappers=1", '' using 1:5 with points pt 2 lc 24 notitle, \
+     'switch-namespaces-24.dat' using 1:2:3:4 with yerrorlines lc 25 title "debian-6.12 copy 1920x1080 mappers=0", '' using 1:5 with points pt 2 lc 25 notitle, \
+     'switch-namespaces-25.dat' using 1:2:3:4 with yerrorlines lc 26 title "debian-6.12 copy 1920x1080 mappers=1", '' using 1:5 with points pt 2 lc 26 notitle, \
+     'switch-namespaces-26.dat' using 1:2:3:4 with yerrorlines lc 27 title "debian-6.12 copy 1920x1080 mappers=4", '' using 1:5 with points pt 2 lc 27 notitle, \
+     'switch-namespaces-27.dat' using 1:2:3:4 with yerrorlines lc 28 title "debian-6.12 zerocopy 1920x1080 mappers=0", '' using 1:5 with points pt 2 lc 28 notitle, \
+     'switch-namespaces-28.dat' using 1:2:3:4 with yerrorlines lc 29 title "debian-6.12 zerocopy 1920x1080 mappers=1", '' using 1:5 with points pt 2 lc 29 notitle, \
+     'switch-namespaces-29.dat' using 1:2:3:4 with yerrorlines lc 30 title "debian-6.12 zerocopy 1920x1080 mappers=4", '' using 1:5 with points pt 2 lc 30 notitle, \
+     'switch-namespaces-30.dat' using 1:2:3:4 with yerrorlines lc 31 title "debian-6.12 copy 3840x2160 mappers=0", '' using 1:5 with points pt 2 lc 31 notitle, \
+     'switch-namespaces-31.dat' using 1:2:3:4 with yerrorlines lc 32 title "debian-6.12 copy 3840x2160 mappers=1", '' using 1:5 with points pt 2 lc 32 notitle, \
+     'switch-namespaces-32.dat' using 1:2:3:4 with yerrorlines lc 33 title "debian-6.12 zerocopy 3840x2160 mappers=0", '' using 1:5 with points pt 2 lc 33 notitle, \
+     'switch-namespaces-33.dat' using 1:2:3:4 with yerrorlines lc 34 title "debian-6.12 zerocopy 3840x2160 mappers=1", '' using 1:5 with points pt 2 lc 34 notitle
 set terminal svg size 1000,600 noenhanced font 'sans,10'
 set output 'switch-namespaces.svg'
 replot
