@@ -59,11 +59,11 @@ c_defect=$(commit "devns: accept every flag of DEVNS_IOC_ACTIVATE")
 vfb=$tree/reference-impl/devns_vfb.c
 awk '
 	/^#include <linux\/bitmap.h>/ { print; print "#include <linux/delay.h>"; next }
-	/^static void devns_vfb_activate\(/ { in_act = 1 }
+	/^static void devns_vfb_switch_states\(/ { in_act = 1 }
 	in_act && /devns_vfb_switch_lock\(\);/ { print; print "\tusleep_range(5000, 6000);"; in_act = 0; next }
 	{ print }' "$vfb" >"$vfb.new"
 mv "$vfb.new" "$vfb"
-grep -q 'usleep_range(5000, 6000);' "$vfb" || { bad "the slowdown commit" "devns_vfb_activate() not found in $vfb"; finish; }
+grep -q 'usleep_range(5000, 6000);' "$vfb" || { bad "the slowdown commit" "devns_vfb_switch_states() not found in $vfb"; finish; }
 c_slow=$(commit "vfb: let the panel settle before a switch")
 comment "another comment"
 c_last=$(commit "devns: another comment")

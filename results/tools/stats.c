@@ -88,7 +88,6 @@ double sd_of(const double *v, size_t n)
 	return sqrt(s / (double)(n - 1));
 }
 
-/* The median of a resample of v[n] with replacement; buf holds n doubles. */
 bool samples_grouped(const struct sample_set *s)
 {
 	size_t sum = 0;
