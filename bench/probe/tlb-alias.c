@@ -25,8 +25,8 @@ static const char usage[] =
 	"Copies a frame (default 3 MiB, 1024x768x4) 4 times per sample between two\n"
 	"buffers of one mapping, at page distances that are multiples of 256 to 8192\n"
 	"pages and at the same distances + 32 pages, interleaved; prints the median\n"
-	"MB/s of each distance per round.  Run it in a TCG guest: ci/vm -- \n"
-	"build/bench/probe/tlb-alias\n";
+	"MB/s of each distance per round.  Run it in a TCG guest:\n"
+	"  ci/vm --no-module -- build/bench/probe/tlb-alias\n";
 
 static int cmp_double(const void *a, const void *b)
 {
