@@ -17,6 +17,12 @@
  *      that fetches the damage before every sample, as a VNC server would
  *      between frames, so that every sample's stores are tracked and pay
  *      for the re-arm: vfb-fg-viewed, vfb-bg-viewed, panel.
+ *
+ * Benchmark "blit_over_panel" (x, higher is better; same params): each
+ * device's sample over the panel's sample of the same index, method and
+ * region in the same phase, measured a moment apart.  The guest's speed
+ * under TCG moves for seconds at a time, and minutes lie between the
+ * phases; the paired ratio cancels what the two samples share.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -84,7 +90,9 @@ static const char usage[] =
 	"vfb-fg-viewed and vfb-bg-viewed: the same containers while a host damage\n"
 	"view fetches their damage before every sample (SPEC 3.3).  Samples: 4\n"
 	"frames or 128 rectangles each (--smoke: 1 or 8).  Counters (kept samples\n"
-	"only): ops = bytes.\n"
+	"only): ops = bytes.  Benchmark \"blit_over_panel\" (x, higher is better):\n"
+	"each device's sample over the panel's of the same index, method and region\n"
+	"in the same phase.\n"
 	"Runs as root in the guest with devns.ko loaded; a device that cannot be\n"
 	"reached is recorded as such and the others are still measured.\n"
 	"\n"
@@ -187,8 +195,13 @@ static void fetch_damage(struct target *t)
 	}
 }
 
-/* One sample of @t with method @m over region @r; sample index @s. */
-static void measure(struct target *t, enum method m, enum region r, unsigned int s)
+#define BLIT_PARAMS "\"method\":\"%s\",\"region\":\"%s\",\"width\":%u,\"height\":%u"
+
+/*
+ * One sample of @t with method @m over region @r; sample index @s.
+ * Returns its MB/s, or a negative value if it was not measured.
+ */
+static double measure(struct target *t, enum method m, enum region r, unsigned int s)
 {
 	struct bench_point *p;
 	struct bench_counters c;
@@ -198,10 +211,11 @@ static void measure(struct target *t, enum method m, enum region r, unsigned int
 	/* sample s is a warm-up one for every point (one sample per index) */
 	bool keep = s >= o.warmup;
 
+	double mbs;
+
 	if (t->failed[m] || (m <= M_PWRITE ? t->fd < 0 : !t->map))
-		return;
-	p = bench_point("blit", t->variant, "MB/s", BENCH_HIGHER,
-			"\"method\":\"%s\",\"region\":\"%s\",\"width\":%u,\"height\":%u",
+		return -1;
+	p = bench_point("blit", t->variant, "MB/s", BENCH_HIGHER, BLIT_PARAMS,
 			method_name[m], region_name[r], width, height);
 	if (t->view >= 0)
 		fetch_damage(t);
@@ -228,11 +242,32 @@ static void measure(struct target *t, enum method m, enum region r, unsigned int
 		t->failed[m] = true;
 		bench_progress("%s %s %s failed: %s; not measured further", t->variant,
 			       method_name[m], region_name[r], strerror(-ret));
-		return;
+		return -1;
 	}
-	if (t->again && !keep)
+	mbs = t1 > t0 ? (double)bytes * 1e3 / (double)(t1 - t0) : 0;
+	if (!t->again || keep)
+		bench_add(p, mbs);
+	return mbs;
+}
+
+/* The samples of @n devices (@mbs[i] < 0: not measured) over the panel's. */
+static void pair_with_panel(struct target *ts, const double *mbs, unsigned int n,
+			    enum method m, enum region r)
+{
+	double panel = -1;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(ts[i].variant, "panel"))
+			panel = mbs[i];
+	if (panel <= 0)
 		return;
-	bench_add(p, t1 > t0 ? (double)bytes * 1e3 / (double)(t1 - t0) : 0);
+	for (i = 0; i < n; i++)
+		if (mbs[i] >= 0 && strcmp(ts[i].variant, "panel"))
+			bench_add_state(bench_point("blit_over_panel", ts[i].variant, "x",
+						    BENCH_HIGHER, BLIT_PARAMS, method_name[m],
+						    region_name[r], width, height),
+					mbs[i] / panel);
 }
 
 static void run_phase(struct target *ts, unsigned int n, const char *what)
@@ -247,9 +282,14 @@ static void run_phase(struct target *ts, unsigned int n, const char *what)
 	}
 	for (s = 0; s < total; s++) {
 		for (r = 0; r < NR_REGIONS; r++)
-			for (m = 0; m < NR_METHODS; m++)
+			for (m = 0; m < NR_METHODS; m++) {
+				double mbs[MAX_TARGETS];
+
 				for (i = 0; i < n; i++)
-					measure(&ts[i], (enum method)m, (enum region)r, s);
+					mbs[i] = measure(&ts[i], (enum method)m, (enum region)r, s);
+				if (s >= o.warmup)
+					pair_with_panel(ts, mbs, n, (enum method)m, (enum region)r);
+			}
 		bench_progress("%s: sample %u/%u (%u warm-up), %.1f s", what, s + 1, total,
 			       o.warmup, (double)(bench_now_ns() - start) / 1e9);
 	}

@@ -179,9 +179,16 @@ static void compare_ratios(json_t *base, json_t *head, struct tally *t)
 		bool all = true;
 
 		for (int s = 0; s < 2; s++) {
+			bool paired = json_is_null(json_object_get(side[s], "denominator"));
+
 			all &= samples(result(docs[s], k, sfield(side[s], "numerator")), &bs[s].num);
-			all &= samples(result(docs[s], k, sfield(side[s], "denominator")), &bs[s].den);
+			if (paired)	/* the numerator's samples are ratios */
+				memset(&bs[s].den, 0, sizeof(bs[s].den));
+			else
+				all &= samples(result(docs[s], k, sfield(side[s], "denominator")),
+					       &bs[s].den);
 		}
+		all &= !bs[0].den.n == !bs[1].den.n;
 		if (all) {
 			struct boot_side b = bs[0], h = bs[1];
 
@@ -198,7 +205,8 @@ static void compare_ratios(json_t *base, json_t *head, struct tally *t)
 			p = hlo > bhi || hhi < blo ? alpha : 1;
 		}
 		if (row(t, nfield(found, "ratio"), nfield(found, "sd"), nfield(hr, "ratio"),
-			nfield(hr, "sd"), lo, hi, p, sfield(hr, "better"), metric) && all)
+			nfield(hr, "sd"), lo, hi, p, sfield(hr, "better"), metric) && all &&
+		    bs[1].den.n)
 			printf("%36s  numerator %+.1f%%, denominator %+.1f%%\n", "",
 			       100 * (median_of(bs[1].num.v, bs[1].num.n) /
 				      median_of(bs[0].num.v, bs[0].num.n) - 1),

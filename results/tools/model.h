@@ -102,7 +102,8 @@ struct ratio_def {
 	 * have (JSON object text); @match: parameters that must be equal in both
 	 * ("a,b", "*": all, "": none).  Among several pairs: the closest display
 	 * sizes, then the fewest namespaces and mappers, then the largest size
-	 * and chunk. */
+	 * and chunk.  No denominator (NULL): the numerator's samples are ratios
+	 * the program paired itself; the ratio is their median. */
 	const char *num_bench, *num_var, *num_fixed;
 	const char *den_bench, *den_var, *den_fixed;
 	const char *match;

@@ -65,8 +65,10 @@ static void ratio_table(const struct dataset *d, FILE *f)
 		fprintf(f, "| %s | %s | %s | %s | %s | %s | ", r->kernel, r->def->name,
 			fmt_num(r->value), ci_text(r->lo, r->hi, ci, sizeof(ci)),
 			r->def->target ? r->def->target : "-", meets_text(r));
-		if (r->num)
+		if (r->num && r->den)
 			fprintf(f, "`%s` / `%s` |\n", r->num->key, r->den->key);
+		else if (r->num)
+			fprintf(f, "`%s` (paired per sample) |\n", r->num->key);
 		else
 			fprintf(f, "%s |\n", r->def->what);
 	}
