@@ -8,7 +8,8 @@
  * params method, region, width, height; variant = device.  The counters'
  * ops are bytes drawn.
  *
- * Three phases, devices interleaved per sample index in each:
+ * Three phases, devices interleaved per sample index in each (their order
+ * rotated by one at every index, so that none is always first or last):
  *   1. no container exists and the host is active ("virtualisation off"):
  *      panel, vfb-hostonly, vfb.ko, bochs-fbdev, drm-dumb;
  *   2. two containers, the first active: vfb-fg, vfb-bg, panel again (its
@@ -285,8 +286,12 @@ static void run_phase(struct target *ts, unsigned int n, const char *what)
 			for (m = 0; m < NR_METHODS; m++) {
 				double mbs[MAX_TARGETS];
 
-				for (i = 0; i < n; i++)
-					mbs[i] = measure(&ts[i], (enum method)m, (enum region)r, s);
+				/* the devices' order rotates with the sample index */
+				for (i = 0; i < n; i++) {
+					unsigned int d = (i + s) % n;
+
+					mbs[d] = measure(&ts[d], (enum method)m, (enum region)r, s);
+				}
 				if (s >= o.warmup)
 					pair_with_panel(ts, mbs, n, (enum method)m, (enum region)r);
 			}

@@ -12,6 +12,11 @@
  *     every handler had the event: host-active (passed through) and
  *     ns-active (routed to the namespace's readers).
  *
+ *   input_latency_over_native, input_write_over_host (x, lower): the
+ *     median of each vinput (ns-active) batch of events over that of the
+ *     native (host-active) batch sent just before it: paired ratios, which
+ *     the guest's speed of the moment under TCG does not move.
+ *
  * The event is a relative move whose value is its sequence number; the
  * writer keeps each one's start time in memory shared with the reader.
  */
@@ -80,13 +85,20 @@ static int reader(long path)
 	return 0;
 }
 
+/* The medians of one batch of events. */
+struct batch {
+	double lat_us, write_us;
+};
+
 /* @n events at 1 kHz; latency and write samples into the points. */
-static int send_events(struct uinput_dev *u, const char *variant, const char *mode, int n)
+static int send_events(struct uinput_dev *u, const char *variant, const char *mode, int n,
+		       struct batch *b)
 {
 	struct bench_point *lat = bench_point("input_latency", variant, "us", BENCH_LOWER,
 					      "\"rate_hz\":%d", 1000);
 	struct bench_point *wr = bench_point("input_write", mode, "us", BENCH_LOWER,
 					     "\"rate_hz\":%d", 1000);
+	size_t lat0 = bench_count(lat), wr0 = bench_count(wr);
 	static int seq = 1;
 	int i, first = seq, got = 0;
 	struct timespec gap = { 0, 1000000 }, settle = { 0, 100000000 };
@@ -114,12 +126,14 @@ static int send_events(struct uinput_dev *u, const char *variant, const char *mo
 		}
 	}
 	bench_progress("%s: %d of %d events read", variant, got, n);
+	b->lat_us = bench_median_since(lat, lat0);
+	b->write_us = bench_median_since(wr, wr0);
 	return got == n ? 0 : -EIO;
 }
 
 /* Run the reader @fn of @path (in @ct, or on the host) while sending. */
 static int measure(struct uinput_dev *u, struct ct *ct, const char *path, const char *variant,
-		   const char *mode)
+		   const char *mode, struct batch *b)
 {
 	int total = (int)(o.warmup + o.samples) * EVENTS_PER_SAMPLE, ret;
 	struct job j = { .fd = -1 };
@@ -131,7 +145,7 @@ static int measure(struct uinput_dev *u, struct ct *ct, const char *path, const 
 	for (int i = 0; i < 2000 && !sh->ready; i++)
 		usleep(1000);
 	usleep(20000);	/* the reader reaches its poll() */
-	ret = send_events(u, variant, mode, total);
+	ret = send_events(u, variant, mode, total, b);
 	if (!ret)
 		ret = job_join(&j, 10000);
 	job_kill(&j);
@@ -165,14 +179,24 @@ int main(int argc, char **argv)
 	ctl = impl()->open_ctl();
 	ret = ctl < 0 ? ctl : ct_start(&c, CT_CLONE, NULL);
 	for (unsigned int round = 0; !ret && round < 2; round++) {
+		struct batch native, routed;
+
 		/* interleaved: native, routed, native, routed */
 		ret = impl()->activate(ctl, getpid(), 0);
 		if (!ret)
-			ret = measure(&u, NULL, node, "native-evdev", "host-active");
+			ret = measure(&u, NULL, node, "native-evdev", "host-active", &native);
 		if (!ret)
 			ret = impl()->activate(ctl, c.pid, 0);
 		if (!ret)
-			ret = measure(&u, &c, vinput, "vinput", "ns-active");
+			ret = measure(&u, &c, vinput, "vinput", "ns-active", &routed);
+		if (!ret && native.lat_us > 0 && native.write_us > 0) {
+			bench_add_state(bench_point("input_latency_over_native", "vinput", "x",
+						    BENCH_LOWER, "\"rate_hz\":%d", 1000),
+					routed.lat_us / native.lat_us);
+			bench_add_state(bench_point("input_write_over_host", "ns-active", "x",
+						    BENCH_LOWER, "\"rate_hz\":%d", 1000),
+					routed.write_us / native.write_us);
+		}
 	}
 	bench_device("vinput", vinput, !ret, "%s", ret ? strerror(-ret) : "read in a container");
 	if (ctl >= 0) {

@@ -2,6 +2,7 @@
 /* The benchmarks' common part: see bench.h. */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <linux/perf_event.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -188,6 +189,32 @@ void bench_add_state(struct bench_point *p, double value)
 size_t bench_count(const struct bench_point *p)
 {
 	return p->n;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+double bench_median_since(const struct bench_point *p, size_t from)
+{
+	size_t n = from < p->n ? p->n - from : 0;
+	double *v, m;
+
+	if (!n)
+		return NAN;
+	v = malloc(n * sizeof(*v));
+	if (!v) {
+		perror("malloc");
+		exit(2);
+	}
+	memcpy(v, p->v + from, n * sizeof(*v));
+	qsort(v, n, sizeof(*v), cmp_double);
+	m = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	free(v);
+	return m;
 }
 
 static int perf_open(uint64_t config, int pid, int cpu)

@@ -67,6 +67,8 @@ void bench_add(struct bench_point *p, double value);
 void bench_add_state(struct bench_point *p, double value);
 /* Samples kept so far. */
 size_t bench_count(const struct bench_point *p);
+/* Median of the samples kept from index @from on (NAN if none). */
+double bench_median_since(const struct bench_point *p, size_t from);
 
 /*
  * Software counters around measured work, of this process and the children
