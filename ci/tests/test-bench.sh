@@ -54,6 +54,10 @@ c = q[("debian-6.12", "copy switch/memcpy2x 1080p")]
 # paired: the median of the per-sample ratios (1.1), not 12 us / 10 us
 assert "switch_over_limit" in c["numerator"] and "\"namespaces\":2" in c["numerator"], c
 assert c["denominator"] is None and abs(c["ratio"] - 1.1) < 1e-9, c
+# a rerun interval: 1.96 sqrt(2) sd either side (no rounds: no correction), wider than the CI
+lo, hi = c["rerun95"]
+assert abs(hi - c["ratio"] - 1.959964 * 2 ** 0.5 * c["sd"]) < 1e-6 and abs(c["ratio"] - lo - (hi - c["ratio"])) < 1e-6, c
+assert lo < c["ci95"][0] and hi > c["ci95"][1], c
 m = q[("debian-6.12", "bg/panel write")]
 assert m["status"] == "not measured" and m["meets"] is None and m["ratio"] is None
 assert q[("debian-6.12", "fg/panel write")]["meets"] is False
@@ -70,7 +74,7 @@ cp "$tmp/run/bench.json" "$tmp/first.json"
 "$BR" "$tmp/run" > /dev/null 2>&1
 if cmp -s "$tmp/first.json" "$tmp/run/bench.json"; then ok "bench.json is reproducible (fixed-seed bootstrap)"
 else bad "bench.json is reproducible (fixed-seed bootstrap)" "two runs differ"; fi
-has_line "report.md: ratio table row" "$tmp/run/report.md" '^\| debian-6\.12 \| fg/panel write \| 0\.8 \| \[0\.798, 0\.802\] \| >= 0\.95 \| NO \| `blit_over_panel/vfb-fg\{.*\}` \(paired per sample\) \|$'
+has_line "report.md: ratio table row" "$tmp/run/report.md" '^\| debian-6\.12 \| fg/panel write \| 0\.8 \| \[0\.798, 0\.802\] \| \[0\.79.*, 0\.80.*\] \| >= 0\.95 \| NO \| `blit_over_panel/vfb-fg\{.*\}` \(paired per sample\) \|$'
 has_line "report.md: devices" "$tmp/run/report.md" '^\| debian-6\.12 \| drm-dumb \| \*\*no\*\* \|'
 has_line "report.md: how to reproduce" "$tmp/run/report.md" '^`make bench KERNELS="debian-6\.1 debian-6\.12"`'
 if command -v gnuplot > /dev/null; then
@@ -150,6 +154,10 @@ assert lo <= 101 and hi >= 129, (lo, hi)
 q = {x["name"]: x for x in d["ratios"] if x["kernel"] == "debian-6.12"}
 lo, hi = q["fg/panel mmap-memcpy"]["ci95"]
 assert 0.97 <= lo <= 1 <= hi <= 1.03, (lo, hi)
+# 4 rounds: the rerun interval is sqrt(4/3) wider than without rounds
+c = q["copy switch/memcpy2x 1080p"]
+half = 1.959964 * 2 ** 0.5 * c["sd"] * (4 / 3) ** 0.5
+assert abs(c["rerun95"][1] - c["ratio"] - half) < 1e-6, c
 print("ok")')"
 rc=0
 "$BC" --points "$tmp/loads-a/bench.json" "$tmp/loads-b/bench.json" > "$tmp/cmp" || rc=$?

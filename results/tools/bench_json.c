@@ -47,11 +47,12 @@ static json_t *ratio(const struct ratio *r)
 {
 	const char *dir = r->def->better > 0 ? "higher" : r->def->better < 0 ? "lower" : "none";
 
-	return json_pack("{ss ss ss so so so so so so ss so ss}",
+	return json_pack("{ss ss ss so so so so so so so ss so ss}",
 		"name", r->def->name, "kernel", r->kernel, "what", r->def->what,
 		"numerator", r->num ? json_string(r->num->key) : json_null(),
 		"denominator", r->den ? json_string(r->den->key) : json_null(),
 		"ratio", num(r->value), "ci95", pair(r->lo, r->hi),
+		"rerun95", pair(r->rerun_lo, r->rerun_hi),
 		"sd", num(r->sd),
 		"target", r->def->target ? json_string(r->def->target) : json_null(),
 		"better", dir,

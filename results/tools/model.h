@@ -56,6 +56,7 @@ struct ratio {
 	const char *kernel;
 	const struct point *num, *den;	/* NULL: not measured */
 	double value, lo, hi, sd;
+	double rerun_lo, rerun_hi;	/* where another run's value should fall (95 %) */
 	int meets;			/* 1, 0, -1: null (no target or not measured) */
 };
 

@@ -144,6 +144,25 @@ static int meets(const char *target, double v)
 	return -1;
 }
 
+/*
+ * Where the same ratio of another run should fall, 95 %: that run's error
+ * adds to this one's (sqrt 2 of the bootstrap sd), and a bootstrap over g
+ * rounds sees (g - 1) / g of their variance.  The CI is about this run's
+ * median; this is what an A/A compares (results/bench/aa-paired/).
+ */
+static void rerun_interval(struct ratio *r)
+{
+	size_t g = r->num->ngroups >= STATS_MIN_GROUPS ? r->num->ngroups : 0;
+	double half = 1.959964 * sqrt(2.0) * r->sd;
+
+	if (isnan(r->sd))
+		return;
+	if (g)
+		half *= sqrt((double)g / (double)(g - 1));
+	r->rerun_lo = r->value - half;
+	r->rerun_hi = r->value + half;
+}
+
 static void one_ratio(struct dataset *d, const struct ratio_def *def, const char *kernel)
 {
 	json_t *nf = json_loads(def->num_fixed, 0, NULL), *df = json_loads(def->den_fixed, 0, NULL);
@@ -153,7 +172,7 @@ static void one_ratio(struct dataset *d, const struct ratio_def *def, const char
 
 	r->def = def;
 	r->kernel = kernel;
-	r->value = r->lo = r->hi = r->sd = NAN;
+	r->value = r->lo = r->hi = r->sd = r->rerun_lo = r->rerun_hi = NAN;
 	r->meets = -1;
 	for (size_t i = 0; i < d->npoints; i++) {
 		const struct point *n = d->points[i];
@@ -191,11 +210,13 @@ static void one_ratio(struct dataset *d, const struct ratio_def *def, const char
 	if (!r->num->n || (r->den && !r->den->n))
 		return;
 	snprintf(seed, sizeof(seed), "ratio %s %s", kernel, def->name);
+	r->rerun_lo = r->rerun_hi = NAN;
 	boot_change(NULL, &(struct boot_side){
 			.num = { r->num->v, r->num->n, r->num->groups, r->num->ngroups },
 			.den = r->den ? (struct sample_set){ r->den->v, r->den->n, r->den->groups,
 							     r->den->ngroups } : (struct sample_set){ 0 } },
 		    0.05, STATS_BOOT_REPS, seed, &r->lo, &r->hi, NULL, &r->sd);
+	rerun_interval(r);
 }
 
 void ratios_compute(struct dataset *d)

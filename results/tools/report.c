@@ -55,15 +55,16 @@ void summary_print(const struct dataset *d, FILE *f)
 
 static void ratio_table(const struct dataset *d, FILE *f)
 {
-	char ci[64];
+	char ci[64], rerun[64];
 
-	fprintf(f, "| kernel | ratio | value | 95%% CI | target | meets | numerator / denominator |\n"
-		"|---|---|---|---|---|---|---|\n");
+	fprintf(f, "| kernel | ratio | value | 95%% CI | a rerun, 95%% | target | meets | numerator / denominator |\n"
+		"|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < d->nratios; i++) {
 		const struct ratio *r = &d->ratios[i];
 
-		fprintf(f, "| %s | %s | %s | %s | %s | %s | ", r->kernel, r->def->name,
+		fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | ", r->kernel, r->def->name,
 			fmt_num(r->value), ci_text(r->lo, r->hi, ci, sizeof(ci)),
+			ci_text(r->rerun_lo, r->rerun_hi, rerun, sizeof(rerun)),
 			r->def->target ? r->def->target : "-", meets_text(r));
 		if (r->num && r->den)
 			fprintf(f, "`%s` / `%s` |\n", r->num->key, r->den->key);
@@ -163,7 +164,9 @@ int report_write(const struct dataset *d, const char *path)
 	fprintf(f, "\nAbsolute times under QEMU/TCG depend on the host; the ratios (both "
 		"points from the same boot) are the headline figures. Medians of all samples "
 		"(warm-up discarded by the programs); 95%% CI: percentile bootstrap, %d "
-		"resamples, fixed seed.\n\n## Ratios\n\n", 2000);
+		"resamples, fixed seed, of this run's value; a rerun, 95%%: where the same "
+		"ratio of another run should fall (this run's error and that one's).\n\n"
+		"## Ratios\n\n", 2000);
 	ratio_table(d, f);
 	charts_section(d, f);
 	fprintf(f, "\n## Results\n");
