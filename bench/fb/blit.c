@@ -207,12 +207,11 @@ static double measure(struct target *t, enum method m, enum region r, unsigned i
 	struct bench_point *p;
 	struct bench_counters c;
 	uint64_t t0, t1, bytes = 0;
+	double mbs;
 	unsigned int i, k;
 	int ret = 0, fill = 0x40 + (int)(s % 64);
 	/* sample s is a warm-up one for every point (one sample per index) */
 	bool keep = s >= o.warmup;
-
-	double mbs;
 
 	if (t->failed[m] || (m <= M_PWRITE ? t->fd < 0 : !t->map))
 		return -1;
